@@ -1,0 +1,1 @@
+"""Attendant mode: PIN, dashboard figures and attendant actions."""

@@ -1,0 +1,1 @@
+"""The terminal's SQLite database: models, engine, migrations, the record service."""
