@@ -74,11 +74,14 @@ def test_lookup_order_env_then_platform_dir(tmp_path: Path, monkeypatch) -> None
     [
         ('[station]\nnmae = "x"\n', "[station] nmae: unknown key"),
         ('[stations]\nname = "x"\n', "[stations]: unknown section"),
-        ("[kiosk]\nidle_timeout_s = \"60\"\n", "[kiosk] idle_timeout_s: must be an integer, got str"),
+        ('[kiosk]\nidle_timeout_s = "60"\n', "[kiosk] idle_timeout_s: must be an integer, got str"),
         ("[kiosk]\nidle_timeout_s = 5\n", "[kiosk] idle_timeout_s: must be between 10 and 3600"),
         ("[kiosk]\nfullscreen = 1\n", "[kiosk] fullscreen: must be true or false, got int"),
         ("[kiosk]\ncountdown_s = true\n", "[kiosk] countdown_s: must be an integer, got bool"),
-        ('[kiosk]\nmember_number = "maybe"\n', "[kiosk] member_number: must be one of off, optional, required"),
+        (
+            '[kiosk]\nmember_number = "maybe"\n',
+            "[kiosk] member_number: must be one of off, optional, required",
+        ),
         ('[station]\nlanguage = "fr"\n', "[station] language: must be one of zh, en"),
         ("[station]\nlatitude = 91.5\n", "[station] latitude: must be between -90 and 90"),
         ('[station]\nid = "bad id!"\n', "[station] id: must be 1-64 letters"),
@@ -86,7 +89,10 @@ def test_lookup_order_env_then_platform_dir(tmp_path: Path, monkeypatch) -> None
         ('[printer]\npaper = "letter"\n', "[printer] paper: must be one of 80mm, 58mm, A6, A4"),
         ('[printer]\nbackend = "cups"\n', "[printer] name: must name the printer"),
         ('[hub]\nurl = "ftp://hub"\n', "[hub] url: must be an http:// or https:// URL"),
-        ('[attendant]\npin_hash = "1234"\n', "[attendant] pin_hash: must be a hash made by `kiosk set-pin`"),
+        (
+            '[attendant]\npin_hash = "1234"\n',
+            "[attendant] pin_hash: must be a hash made by `kiosk set-pin`",
+        ),
         ('station = "x"\n', "station: must be a [section] table"),
         (
             "[kiosk]\nmember_number_min_length = 12\nmember_number_max_length = 8\n",
@@ -95,7 +101,9 @@ def test_lookup_order_env_then_platform_dir(tmp_path: Path, monkeypatch) -> None
         ("[station\nid = 1\n", "not valid TOML"),
     ],
 )
-def test_each_problem_is_one_line_naming_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
+def test_each_problem_is_one_line_naming_file_and_key(
+    tmp_path: Path, text: str, expected: str
+) -> None:
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
         load_config_file(path)

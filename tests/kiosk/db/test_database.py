@@ -51,8 +51,18 @@ def test_every_connection_has_the_house_pragmas(db) -> None:  # type: ignore[no-
 def test_migrations_take_an_empty_file_to_head(db) -> None:  # type: ignore[no-untyped-def]
     assert migrate.current_revision(db.path) == HEAD
     with db.engine.connect() as conn:
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-    assert {"outbox", "visits", "assessments", "slip_prints", "staff_calls", "alerts", "meta"} <= tables
+        tables = {
+            r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        }
+    assert {
+        "outbox",
+        "visits",
+        "assessments",
+        "slip_prints",
+        "staff_calls",
+        "alerts",
+        "meta",
+    } <= tables
 
 
 def test_schema_head_constant_matches_the_migration_scripts() -> None:

@@ -1,0 +1,1 @@
+"""Check-in: a worker registers a visit in three taps."""

@@ -1,0 +1,91 @@
+"""Record a check-in: the visit and its ``visit`` outbox event in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from kiosk.checkin.member import MemberNumberProblem, check_member_number
+from kiosk.checkin.options import CheckinOptions
+from kiosk.config import Config
+from kiosk.db.database import Database
+from kiosk.db.models import Visit
+
+log = logging.getLogger(__name__)
+
+
+class CheckinError(ValueError):
+    """A check-in that must not be recorded (unknown trade, bad member number…)."""
+
+    def __init__(self, message: str, problem: MemberNumberProblem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    """What the thank-you screen shows."""
+
+    visitor_number: int
+    seq: int
+
+
+def visits_today(db: Database, station_id: str, day: str | None = None) -> int:
+    """How many visits this station has recorded today (station-local day)."""
+    day = day or datetime.now().date().isoformat()
+    with db.session() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Visit)
+                .where(Visit.station_id == station_id, Visit.local_day == day)
+            )
+            or 0
+        )
+
+
+def record_visit(
+    db: Database,
+    config: Config,
+    options: CheckinOptions,
+    *,
+    trade: str,
+    services: list[str],
+    member_number: str = "",
+    now: datetime | None = None,
+) -> CheckinResult:
+    """Validate and record one visit; raises CheckinError (nothing written) or RecordError."""
+    if trade not in options.trade_ids():
+        raise CheckinError(f"unknown trade {trade!r}")
+    unknown = set(services) - options.service_ids()
+    if unknown:
+        raise CheckinError(f"unknown service {sorted(unknown)[0]!r}")
+    problem = check_member_number(member_number, config.kiosk)
+    if problem is not None:
+        raise CheckinError(f"member number refused: {problem.value}", problem)
+    # Keep the station's order and drop repeats so the record does not depend on tap order.
+    ordered = [s.id for s in options.services if s.id in set(services)]
+    when = (now or datetime.now()).astimezone()
+    local = when.replace(tzinfo=None)
+    station = config.station.id
+    payload = {
+        "trade": trade,
+        "services": ordered,
+        "member_number": member_number or None,
+        "station_id": station,
+    }
+    fact = Visit(
+        station_id=station,
+        trade=trade,
+        services=ordered,
+        member_number=member_number or None,
+        occurred_at=local,
+        local_day=local.date().isoformat(),
+        local_hour=local.hour,
+    )
+    recorded = db.record("visit", payload, fact, occurred_at=when)
+    log.info("visit recorded (seq %d)", recorded.seq)
+    return CheckinResult(visits_today(db, station, local.date().isoformat()), recorded.seq)
