@@ -51,6 +51,39 @@ def _cmd_set_pin(args: argparse.Namespace) -> int:
     return set_pin_command(args.config, pin_from_stdin=args.pin_stdin)
 
 
+def _cmd_enroll(args: argparse.Namespace) -> int:
+    from kiosk.sync.commands import enroll_command
+
+    return enroll_command(args.config, args.hub, args.code)
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from kiosk.sync.commands import sync_command
+
+    return sync_command(args.config, args.once)
+
+
+def _cmd_slip(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    from pathlib import Path
+
+    from kiosk.slips.command import slip_command
+
+    return slip_command(
+        args.resource,
+        args.paper or config.printer.paper,
+        args.lang or config.station.language,
+        Path(args.out),
+        config.station.name,
+        station_id=config.station.id,
+        latitude=config.station.latitude,
+        longitude=config.station.longitude,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiosk", description="Station Kiosk terminal.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
@@ -77,6 +110,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--pin-stdin", action="store_true", help="read the new PIN from standard input"
     )
     pin.set_defaults(func=_cmd_set_pin)
+
+    slip = sub.add_parser("slip", help="render a resource slip to a PDF (test prints)")
+    slip.add_argument("--config")
+    slip.add_argument(
+        "--resource", action="append", required=True, metavar="ID", help="repeat for several"
+    )
+    slip.add_argument("--paper", help="80mm, 58mm, A6 or A4 (default: the config's)")
+    slip.add_argument("--lang", help="zh or en (default: the station's language)")
+    slip.add_argument("--out", required=True, help="the PDF file to write")
+    slip.set_defaults(func=_cmd_slip)
+
+    enroll = sub.add_parser("enroll", help="enroll this terminal with the hub")
+    enroll.add_argument("--config")
+    enroll.add_argument("--hub", required=True, help="the hub's URL")
+    enroll.add_argument("--code", required=True, help="code from `kiosk-hub enroll-code`")
+    enroll.set_defaults(func=_cmd_enroll)
+
+    sync = sub.add_parser("sync", help="push events and pull content")
+    sync.add_argument("--config")
+    sync.add_argument(
+        "--once", action="store_true", help="one pass, then exit (non-zero on failure)"
+    )
+    sync.set_defaults(func=_cmd_sync)
     return parser
 
 

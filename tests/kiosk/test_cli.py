@@ -113,3 +113,15 @@ def test_with_pin_hash_replaces_inside_the_attendant_section_only() -> None:
     text = '[attendant]\npin_hash = "old"\n\n[hub]\nurl = "http://h"\n'
     out = with_pin_hash(text, "scrypt$1$1$1$a$b")
     assert out == '[attendant]\npin_hash = "scrypt$1$1$1$a$b"\n\n[hub]\nurl = "http://h"\n'
+
+
+def test_slip_command_renders_a_pdf_and_refuses_an_unknown_resource(tmp_path: Path) -> None:
+    out = tmp_path / "test-print.pdf"
+    result = kiosk("slip", "--resource", "hotline_12356", "--paper", "58mm", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    bad = tmp_path / "bad.pdf"
+    result = kiosk("slip", "--resource", "hotline_99999", "--out", str(bad))
+    assert result.returncode == 2
+    assert "unknown resource id 'hotline_99999'" in result.stderr
+    assert not bad.exists()
