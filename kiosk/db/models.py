@@ -143,3 +143,20 @@ class Alert(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column()
     cleared_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ContentRecord(Base):
+    """Content received from the hub (instruments, resources, stations, settings).
+
+    Replaces the shipped defaults in ``resources/`` item by item; a tombstone
+    (``deleted``) hides a shipped default too.
+    """
+
+    __tablename__ = "content_items"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[dict | None] = mapped_column(JSON, default=None)
+    received_at: Mapped[datetime] = mapped_column()

@@ -1,0 +1,5 @@
+"""The hub terminals sync to: FastAPI over SQLAlchemy Core, SQLite or PostgreSQL.
+
+Only ``kiosk.sync.protocol`` and ``kiosk.content`` may be imported from the rest of
+``kiosk``; the hub must run on a server without the terminal's dependencies.
+"""

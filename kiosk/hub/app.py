@@ -1,0 +1,324 @@
+"""The hub's HTTP API (PROTOCOL.md v1) as a FastAPI application.
+
+Bodies are read and parsed by the hub itself rather than by FastAPI so that the
+protocol's order of refusals holds: 401/403 (token), 503 (overload), 413 (size),
+415 (not JSON), 422 (envelope). Database work and parsing run in the thread pool so the
+event loop stays free to answer health checks and refuse overload quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Query, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+
+from kiosk import __version__
+from kiosk.hub import content as content_store
+from kiosk.hub.db import open_db
+from kiosk.hub.enroll import authenticate, check_same_terminal, enroll
+from kiosk.hub.errors import ApiError, error_response, install_error_handlers
+from kiosk.hub.heartbeat import record_heartbeat
+from kiosk.hub.ingest import ingest
+from kiosk.sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_EVENTS,
+    ContentResponse,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorResponse,
+    EventsRequest,
+    EventsResponse,
+    HealthResponse,
+    HeartbeatRequest,
+    HeartbeatResponse,
+    SeqGapResponse,
+    describe_validation_error,
+)
+
+DEFAULT_MAX_CONCURRENT_INGEST = 8
+SMALL_BODY_BYTES = 64 * 1024
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
+_NON_JSON_CONSTANT = re.compile(rb"NaN|Infinity")
+M = TypeVar("M", bound=BaseModel)
+
+
+class IngestGate:
+    """Admit at most ``limit`` ingest requests at once in this process; refuse the rest.
+
+    Refusing (503 + Retry-After) instead of queueing keeps a reconnecting fleet from
+    piling up requests that would time out anyway; clients back off and retry.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0
+
+    @asynccontextmanager
+    async def admit(self) -> AsyncIterator[None]:
+        if self.active >= self.limit:
+            raise ApiError(
+                503,
+                "overloaded",
+                "The hub is busy with other uploads; retry after the given delay.",
+                headers={"Retry-After": "1"},
+            )
+        self.active += 1
+        try:
+            yield
+        finally:
+            self.active -= 1
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The raw body of a JSON request: 415 if not declared JSON, 413 past ``limit`` bytes."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+    too_large = ApiError(
+        413, "payload_too_large", f"The body is larger than {limit} bytes; send smaller batches."
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    """Decode a JSON body; 415 if it is not JSON, 422 for text no database can store."""
+    if b"\\u0000" in body:
+        raise ApiError(422, "invalid_text", "Strings in the body must not contain NUL characters.")
+    try:
+        data = json.loads(body, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise ApiError(415, "not_json", "The body is not valid JSON.") from None
+    if _SURROGATE_ESCAPE.search(body):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ApiError(
+                422, "invalid_text", "Strings in the body contain an unpaired UTF-16 surrogate."
+            ) from None
+    return data
+
+
+def parse_model(model: type[M], data: Any) -> M:
+    """Validate parsed JSON against a wire model; 422 naming the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid_request", describe_validation_error(exc)) from None
+
+
+def parse_events(body: bytes) -> EventsRequest:
+    """Parse and validate an events body in one pass (pydantic's JSON parser, in Rust).
+
+    413 past MAX_BATCH_EVENTS, 415 if not JSON, 422 naming the first bad field. Bodies
+    that might hold NaN or Infinity take the standard library's stricter path, since
+    those are not JSON and pydantic's parser would accept them.
+    """
+    if b"\\u0000" in body:
+        raise ApiError(422, "invalid_text", "Strings in the body must not contain NUL characters.")
+    if _NON_JSON_CONSTANT.search(body):
+        data = parse_json(body)
+        if isinstance(data, dict):
+            events = data.get("events")
+            if isinstance(events, list) and len(events) > MAX_BATCH_EVENTS:
+                raise _too_many_events()
+        return parse_model(EventsRequest, data)
+    try:
+        return EventsRequest.model_validate_json(body)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        if any(error["type"] == "json_invalid" for error in errors):
+            raise ApiError(415, "not_json", "The body is not valid JSON.") from None
+        if any(error["type"] == "too_long" and error["loc"] == ("events",) for error in errors):
+            raise _too_many_events() from None
+        raise ApiError(422, "invalid_request", describe_validation_error(exc)) from None
+
+
+def _too_many_events() -> ApiError:
+    return ApiError(
+        413,
+        "too_many_events",
+        f"A batch holds at most {MAX_BATCH_EVENTS} events; send smaller batches.",
+    )
+
+
+def _dump(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse(model.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+def _json_body(model: type[BaseModel]) -> dict[str, Any]:
+    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
+def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = None) -> FastAPI:
+    """Build the hub app on the database at ``db_url`` (migrated on open)."""
+    engine: Engine = open_db(db_url)
+    gate = IngestGate(max_concurrent_ingest or DEFAULT_MAX_CONCURRENT_INGEST)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Station Kiosk hub",
+        version=__version__,
+        summary="Sync protocol v1: terminals ship events up, content flows down.",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.ingest_gate = gate
+    install_error_handlers(app)
+
+    async def terminal_for(request: Request) -> Any:
+        return await run_in_threadpool(authenticate, engine, request.headers.get("authorization"))
+
+    @app.post(
+        "/v1/enroll",
+        status_code=201,
+        response_model=EnrollResponse,
+        responses=_errors(403, 413, 415, 422),
+        openapi_extra=_json_body(EnrollRequest),
+    )
+    async def post_enroll(request: Request) -> Response:
+        """Redeem a single-use enrollment code for a terminal id and bearer token."""
+        body = await read_body(request, SMALL_BODY_BYTES)
+        payload = parse_model(EnrollRequest, parse_json(body))
+        return _dump(await run_in_threadpool(enroll, engine, payload), status=201)
+
+    @app.post(
+        "/v1/events",
+        response_model=EventsResponse,
+        responses={
+            **_errors(401, 403, 413, 415, 422, 503),
+            409: {"model": SeqGapResponse},
+        },
+        openapi_extra=_json_body(EventsRequest),
+    )
+    async def post_events(request: Request) -> Response:
+        """Store a batch of events exactly once and return the high-water mark."""
+        async with gate.admit():
+            terminal = await terminal_for(request)
+            body = await read_body(request, MAX_BATCH_BYTES)
+
+            def work() -> EventsResponse:
+                batch = parse_events(body)
+                check_same_terminal(terminal, batch.terminal_id)
+                return ingest(engine, terminal, batch)
+
+            return _dump(await run_in_threadpool(work))
+
+    @app.get(
+        "/v1/content",
+        response_model=ContentResponse,
+        responses={**_errors(401, 403, 422), 304: {"description": "Nothing changed."}},
+    )
+    async def get_content(
+        request: Request,
+        since: int = Query(0, ge=0, description="The content version the terminal holds."),
+    ) -> Response:
+        """Content items changed after ``since`` (or a full snapshot with ``reset``)."""
+        await terminal_for(request)
+        version = await run_in_threadpool(content_store.current_version, engine)
+        etag = f'"{version}"'
+        if_none_match = request.headers.get("if-none-match", "")
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        if etag in tags or since == version:
+            return Response(status_code=304, headers={"ETag": etag})
+        page = await run_in_threadpool(content_store.changes_since, engine, since)
+        return _dump(page, headers={"ETag": f'"{page.version}"'})
+
+    @app.post(
+        "/v1/heartbeat",
+        response_model=HeartbeatResponse,
+        responses=_errors(401, 403, 413, 415, 422),
+        openapi_extra=_json_body(HeartbeatRequest),
+    )
+    async def post_heartbeat(request: Request) -> Response:
+        """Record a terminal's health report; the reply carries the hub's clock."""
+        terminal = await terminal_for(request)
+        body = await read_body(request, SMALL_BODY_BYTES)
+        beat = parse_model(HeartbeatRequest, parse_json(body))
+        check_same_terminal(terminal, beat.terminal_id)
+        return _dump(await run_in_threadpool(record_heartbeat, engine, terminal, beat))
+
+    @app.get("/v1/health", response_model=HealthResponse, responses=_errors(503))
+    async def get_health() -> Response:
+        """``{"status": "ok"}`` when the database answers; no token needed."""
+
+        def check() -> None:
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+
+        try:
+            await run_in_threadpool(check)
+        except sa.exc.SQLAlchemyError:
+            return error_response(
+                503,
+                "database_unavailable",
+                "The hub's database does not answer.",
+                headers={"Retry-After": "5"},
+            )
+        return _dump(HealthResponse(status="ok"))
+
+    _install_openapi(app, (EnrollRequest, EventsRequest, HeartbeatRequest))
+    return app
+
+
+def _install_openapi(app: FastAPI, request_models: tuple[type[BaseModel], ...]) -> None:
+    """Add the hand-parsed request bodies' schemas to the generated document."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in request_models:
+            body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in body.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components.setdefault(model.__name__, body)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory`` and ``serve --workers N``: settings come from
+    ``KIOSK_HUB_DB_URL`` and ``KIOSK_HUB_MAX_CONCURRENT_INGEST``."""
+    limit = os.environ.get("KIOSK_HUB_MAX_CONCURRENT_INGEST")
+    return create_app(os.environ.get("KIOSK_HUB_DB_URL") or None, int(limit) if limit else None)

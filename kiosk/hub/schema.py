@@ -1,0 +1,146 @@
+"""The hub's tables (SQLAlchemy Core). Change them only together with a migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Stores naive UTC on every backend and hands back aware UTC datetimes."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+terminals = sa.Table(
+    "terminals",
+    metadata,
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("station_id", sa.String(128), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("app_version", sa.String(64), nullable=False, server_default=""),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("revoked_at", UTCDateTime(), nullable=True),
+    sa.Column("last_seen_at", UTCDateTime(), nullable=True),
+)
+
+enrollment_codes = sa.Table(
+    "enrollment_codes",
+    metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("station_id", sa.String(128), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("expires_at", UTCDateTime(), nullable=False),
+    sa.Column("used_at", UTCDateTime(), nullable=True),
+    sa.Column("used_by", sa.String(64), nullable=True),
+)
+
+# One row per accepted event. Columns beside the payload are extracted at ingest so
+# reports and follow-up look-ups need no JSON functions (which differ per backend).
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("db_instance_id", sa.String(36), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("schema_version", sa.Integer(), nullable=False),
+    sa.Column("occurred_at", sa.String(40), nullable=False),
+    sa.Column("occurred_date", sa.String(10), nullable=False),
+    sa.Column("station_id", sa.String(128), nullable=False),
+    sa.Column("follow_up_code", sa.String(64), nullable=True, index=True),
+    sa.Column("payload", sa.JSON(), nullable=False),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+    sa.Index("ix_events_station_type_date", "station_id", "type", "occurred_date"),
+    sa.Index("ix_events_terminal_seq", "terminal_id", "db_instance_id", "seq"),
+)
+
+# Events whose envelope was fine but whose payload was not: kept, acknowledged, listed.
+rejected_events = sa.Table(
+    "rejected_events",
+    metadata,
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("db_instance_id", sa.String(36), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("schema_version", sa.Integer(), nullable=False),
+    sa.Column("occurred_at", sa.String(40), nullable=False),
+    sa.Column("payload", sa.JSON(), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("message", sa.Text(), nullable=False),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+)
+
+high_water = sa.Table(
+    "high_water",
+    metadata,
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("db_instance_id", sa.String(36), primary_key=True),
+    sa.Column("acked_through", sa.BigInteger(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+heartbeats = sa.Table(
+    "heartbeats",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False, index=True),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+    sa.Column("clock_skew_s", sa.Float(), nullable=False),
+    sa.Column("body", sa.JSON(), nullable=False),
+)
+
+content_items = sa.Table(
+    "content_items",
+    metadata,
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("item_id", sa.String(128), primary_key=True),
+    sa.Column("version", sa.BigInteger(), nullable=False, index=True),
+    sa.Column("deleted", sa.Boolean(), nullable=False),
+    sa.Column("body", sa.JSON(), nullable=True),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# A single row (id = 1): the global content version and the newest version whose
+# tombstones were pruned; a client whose cursor is older than that gets a reset.
+content_state = sa.Table(
+    "content_state",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger(), nullable=False),
+    sa.Column("pruned_through", sa.BigInteger(), nullable=False),
+)

@@ -1,0 +1,258 @@
+"""Wire schemas of sync protocol v1, shared by the terminal and the hub (see PROTOCOL.md).
+
+Every model keeps unknown extra fields (``extra="allow"``) so a newer terminal can talk
+to an older hub. Payload models check shape and types only, never whether an id is in
+today's content: content changes, events don't.
+
+Scalar payload fields are strict (``"3"`` is not an int, ``1`` is not a bool) because the
+hub stores what the terminal meant, not what could be coerced out of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
+
+PROTOCOL_VERSION = 1
+MAX_BATCH_EVENTS = 500
+MAX_BATCH_BYTES = 1024 * 1024
+CONTENT_KINDS = ("instrument", "resource", "station", "settings")
+EVENT_TYPES = ("visit", "assessment", "slip_printed", "staff_call", "attendant_action")
+
+# The canonical dashed form (any case; stored lower-case so duplicates match).
+_UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+ContentKind = Literal["instrument", "resource", "station", "settings"]
+
+
+def _require_str(value: Any) -> Any:
+    """Refuse numbers for timestamps: pydantic would otherwise read them as Unix times."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an ISO 8601 date-time string with a UTC offset")
+    return value
+
+
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_require_str)]
+Id = Annotated[StrictStr, Field(min_length=1, max_length=128)]
+
+
+class _Wire(BaseModel):
+    """Base of every wire model: unknown fields are kept, not dropped or refused."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ErrorDetail(_Wire):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    message: str
+
+
+class ErrorResponse(_Wire):
+    """Body of every error response: ``{"error": {"code", "message"}}``."""
+
+    error: ErrorDetail
+
+
+class SeqGapResponse(ErrorResponse):
+    """409 ``seq_gap``: the terminal must rewind to ``acked_through + 1``."""
+
+    acked_through: int
+
+
+# --------------------------------------------------------------------------- enrollment
+
+
+class EnrollRequest(_Wire):
+    code: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    terminal_name: Annotated[StrictStr, Field(max_length=200)] = ""
+    app_version: Annotated[StrictStr, Field(max_length=64)] = ""
+
+
+class EnrollResponse(_Wire):
+    terminal_id: str
+    station_id: str
+    token: str
+
+
+# --------------------------------------------------------------------------- events up
+
+
+class Event(_Wire):
+    """The envelope of one outbox event; ``payload`` is checked separately by type."""
+
+    event_id: Annotated[StrictStr, Field(pattern=_UUID_PATTERN), AfterValidator(str.lower)]
+    seq: Annotated[StrictInt, Field(ge=1, le=2**62)]
+    type: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    schema_version: Annotated[StrictInt, Field(ge=1, le=10_000)]
+    occurred_at: IsoDatetime
+    payload: dict[str, Any]
+
+
+class EventsRequest(_Wire):
+    terminal_id: Id
+    db_instance_id: Annotated[StrictStr, Field(pattern=_UUID_PATTERN), AfterValidator(str.lower)]
+    events: Annotated[list[Event], Field(max_length=MAX_BATCH_EVENTS)]
+
+
+class RejectedEvent(_Wire):
+    event_id: str
+    code: str
+    message: str
+
+
+class EventsResponse(_Wire):
+    """``accepted`` counts new valid events, ``duplicates`` valid events already held;
+    ``rejected`` lists every event of the batch whose payload fails validation (on its
+    first delivery or a later one), so the three always add up to the batch size."""
+
+    acked_through: int
+    accepted: int
+    duplicates: int
+    rejected: list[RejectedEvent] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- payloads v1
+
+
+class VisitPayload(_Wire):
+    trade: Id
+    services: list[StrictStr]
+    member_number: StrictStr | None = None
+    station_id: Id
+
+
+class AssessmentPayload(_Wire):
+    instrument_id: Id
+    instrument_version: StrictInt | StrictStr
+    answers: list[StrictInt]
+    total: StrictInt | StrictFloat
+    band: Id
+    safety_flag: StrictBool
+    follow_up_code: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    station_id: Id
+    hour: IsoDatetime
+
+    @field_validator("hour")
+    @classmethod
+    def _on_the_hour(cls, value: datetime) -> datetime:
+        if value.minute or value.second or value.microsecond:
+            raise ValueError("must be truncated to the hour")
+        return value
+
+
+class SlipPrintedPayload(_Wire):
+    resource_ids: list[StrictStr]
+    paper: Id
+    ok: StrictBool
+    reason: StrictStr | None = None
+    station_id: Id
+
+
+class StaffCallPayload(_Wire):
+    reason: Id
+    station_id: Id
+
+
+class AttendantActionPayload(_Wire):
+    action: Id
+    detail: dict[str, Any] = Field(default_factory=dict)
+    station_id: Id
+
+
+PAYLOAD_MODELS: dict[tuple[str, int], type[_Wire]] = {
+    ("visit", 1): VisitPayload,
+    ("assessment", 1): AssessmentPayload,
+    ("slip_printed", 1): SlipPrintedPayload,
+    ("staff_call", 1): StaffCallPayload,
+    ("attendant_action", 1): AttendantActionPayload,
+}
+
+
+class PayloadError(ValueError):
+    """A payload the hub cannot accept; ``code`` goes into ``rejected``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One sentence naming the first bad field, without echoing the value (it may be private)."""
+    first = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "body"
+    more = exc.error_count() - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {first['msg']}{suffix}."
+
+
+def validate_payload(event_type: str, schema_version: int, payload: dict[str, Any]) -> _Wire:
+    """Validate one event payload; raise PayloadError with a code and a one-sentence message."""
+    model = PAYLOAD_MODELS.get((event_type, schema_version))
+    if model is None:
+        if event_type not in EVENT_TYPES:
+            raise PayloadError("unknown_event_type", f"Event type {event_type!r} is unknown.")
+        raise PayloadError(
+            "unsupported_schema_version",
+            f"Schema version {schema_version} of {event_type!r} is not supported.",
+        )
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise PayloadError("invalid_payload", describe_validation_error(exc)) from None
+
+
+# --------------------------------------------------------------------------- content down
+
+
+class ContentItem(_Wire):
+    kind: ContentKind
+    id: Id
+    version: int
+    deleted: bool = False
+    body: dict[str, Any] | None = None
+
+
+class ContentResponse(_Wire):
+    version: int
+    reset: bool = False
+    items: list[ContentItem] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- health
+
+
+class HeartbeatRequest(_Wire):
+    terminal_id: Id | None = None
+    app_version: Annotated[str, Field(max_length=64)] = ""
+    outbox_length: Annotated[StrictInt, Field(ge=0)] = 0
+    oldest_unsent_at: IsoDatetime | None = None
+    printer_state: Annotated[str, Field(max_length=200)] = ""
+    last_sync_error: Annotated[str, Field(max_length=2000)] | None = None
+    terminal_clock: IsoDatetime
+
+
+class HeartbeatResponse(_Wire):
+    server_time: datetime
+
+
+class HealthResponse(_Wire):
+    status: str

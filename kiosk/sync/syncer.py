@@ -1,0 +1,209 @@
+"""One sync pass: push the outbox, pull content, send a heartbeat.
+
+Push follows PROTOCOL.md: batches of ≤ 500 in seq order; the hub's
+``acked_through`` is marked sent in one local transaction; a 409 ``seq_gap``
+rewinds to what the hub holds; rejected events are kept and noted, never block
+the queue. A crash between the hub's commit and the local mark only causes a
+resend, which the hub counts as duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from kiosk import __version__
+from kiosk.config import Config
+from kiosk.db.database import Database
+from kiosk.db.meta import get_meta, set_meta
+from kiosk.sync import outbox
+from kiosk.sync.content import apply_content_page
+from kiosk.sync.credentials import Credentials
+from kiosk.sync.http import HubClient, SyncError
+
+log = logging.getLogger(__name__)
+
+# A hub that keeps answering seq_gap without letting us progress is broken; stop the pass.
+MAX_REWINDS_PER_PASS = 3
+
+
+@dataclass
+class SyncReport:
+    """What one pass did, for ``kiosk sync --once`` and the attendant screen."""
+
+    pushed: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rewinds: int = 0
+    content_applied: int = 0
+    content_version: int | None = None
+    content_problem: str | None = None
+    clock_skew_s: float | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        content = f"content: {self.content_applied} items applied"
+        if self.content_version is not None:
+            content += f", now at version {self.content_version}"
+        parts = [
+            f"pushed {self.pushed} events ({self.accepted} new, {self.duplicates} duplicates, "
+            f"{self.rejected} rejected)",
+            content,
+        ]
+        if self.clock_skew_s is not None:
+            parts.append(f"clock skew {self.clock_skew_s:+.1f} s")
+        return "; ".join(parts)
+
+
+class Syncer:
+    """Runs sync passes for one enrolled terminal."""
+
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        credentials: Credentials,
+        *,
+        printer_state: str = "",
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.credentials = credentials
+        self.printer_state = printer_state
+
+    def _client(self) -> HubClient:
+        return HubClient(
+            self.credentials.hub_url, self.credentials.token, self.config.hub.ca_bundle
+        )
+
+    # ------------------------------------------------------------------ push
+
+    def push(self, client: HubClient, report: SyncReport) -> None:
+        """Push until the outbox is empty; raise SyncError on the first failure."""
+        while True:
+            batch = outbox.next_batch(self.db)
+            if batch is None:
+                return
+            response = client.request(
+                "POST",
+                "/v1/events",
+                json={
+                    "terminal_id": self.credentials.terminal_id,
+                    "db_instance_id": self.db.db_instance_id,
+                    "events": batch.events,
+                },
+            )
+            body = response.json()
+            if response.status_code == 409:
+                acked = _acked_through(body)
+                if report.rewinds >= MAX_REWINDS_PER_PASS:
+                    raise SyncError("protocol", "the hub keeps refusing our events (seq_gap)")
+                report.rewinds += 1
+                outbox.rewind(self.db, acked)
+                log.warning("hub holds events up to %d; resending after it", acked)
+                continue
+            acked = _acked_through(body)
+            rejected = {
+                r["event_id"]: (str(r.get("code", "rejected")), str(r.get("message", "")))
+                for r in body.get("rejected", [])
+            }
+            outbox.mark_acked(self.db, acked, rejected)
+            report.pushed += len(batch.events)
+            report.accepted += int(body.get("accepted", 0))
+            report.duplicates += int(body.get("duplicates", 0))
+            report.rejected += len(rejected)
+            if acked < batch.last_seq:
+                # The hub acknowledged less than we sent; the next loop resends the rest.
+                log.warning("hub acknowledged %d of a batch ending at %d", acked, batch.last_seq)
+                if acked < batch.first_seq:
+                    raise SyncError("protocol", "the hub acknowledged none of the batch")
+
+    # ------------------------------------------------------------------ pull
+
+    def pull_content(self, client: HubClient, report: SyncReport) -> None:
+        cursor = int(get_meta(self.db, "content_cursor", "0") or 0)
+        response = client.request(
+            "GET",
+            "/v1/content",
+            params={"since": cursor},
+            headers={"If-None-Match": f'"{cursor}"'},
+            ok=(200, 304),
+        )
+        if response.status_code == 304:
+            report.content_version = cursor
+            return
+        result = apply_content_page(self.db, response.json(), cursor)
+        report.content_applied += result.applied
+        report.content_version = result.cursor
+        if result.problem:
+            report.content_problem = result.problem
+            log.error("content not applied: %s", result.problem)
+
+    # ------------------------------------------------------------------ heartbeat
+
+    def heartbeat(self, client: HubClient, report: SyncReport, last_error: str | None) -> None:
+        stats = outbox.stats(self.db)
+        sent_at = datetime.now(UTC)
+        response = client.request(
+            "POST",
+            "/v1/heartbeat",
+            json={
+                "terminal_id": self.credentials.terminal_id,
+                "app_version": __version__,
+                "outbox_length": stats.pending,
+                "oldest_unsent_at": stats.oldest_unsent,
+                "printer_state": self.printer_state,
+                "last_sync_error": last_error,
+                "terminal_clock": sent_at.isoformat(),
+            },
+        )
+        received = datetime.now(UTC)
+        try:
+            server = datetime.fromisoformat(response.json()["server_time"])
+            if server.tzinfo is None:
+                server = server.replace(tzinfo=UTC)
+        except (ValueError, KeyError, TypeError):
+            return
+        midpoint = sent_at + (received - sent_at) / 2
+        report.clock_skew_s = (midpoint - server).total_seconds()
+
+    # ------------------------------------------------------------------ the pass
+
+    def probe(self) -> None:
+        """GET /v1/health; raises SyncError if the hub does not answer ok."""
+        with self._client() as client:
+            client.request("GET", "/v1/health")
+
+    def sync_once(self) -> SyncReport:
+        """Push, pull and heartbeat; record the outcome in meta. Raises SyncError."""
+        report = SyncReport()
+        previous_error = get_meta(self.db, "sync_last_error") or None
+        try:
+            with self._client() as client:
+                self.push(client, report)
+                self.pull_content(client, report)
+                self.heartbeat(client, report, previous_error)
+        except SyncError as exc:
+            set_meta(
+                self.db,
+                sync_last_error=str(exc),
+                sync_last_error_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+            )
+            raise
+        values = {
+            "sync_last_success": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "sync_last_error": report.content_problem or "",
+        }
+        if report.clock_skew_s is not None:
+            values["clock_skew_s"] = f"{report.clock_skew_s:.1f}"
+        set_meta(self.db, **values)
+        return report
+
+
+def _acked_through(body: dict) -> int:
+    try:
+        return int(body["acked_through"])
+    except (KeyError, TypeError, ValueError):
+        raise SyncError("protocol", "the hub's answer had no acked_through") from None
