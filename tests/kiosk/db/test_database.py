@@ -197,3 +197,21 @@ def test_a_copy_is_kept_before_migrating_an_existing_file(tmp_path: Path) -> Non
     [backup] = list(tmp_path.glob("kiosk.db.pre-migrate-empty-*.bak"))
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT x FROM notes").fetchone() == ("keep me",)
+
+
+def test_an_older_schema_is_migrated_with_its_data_and_a_copy_kept(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.db"
+    db = open_database(path)
+    db.record("visit", {}, a_visit())
+    db.dispose()
+    with sqlite3.connect(path) as conn:  # back to the 0001 schema, as an old kiosk left it
+        conn.execute("DROP TABLE content_items")
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    db = open_database(path)
+    try:
+        assert migrate.current_revision(path) == HEAD
+        assert count(db, Visit) == 1
+        [backup] = list(tmp_path.glob("kiosk.db.pre-migrate-0001-*.bak"))
+        assert migrate.current_revision(backup) == "0001"
+    finally:
+        db.dispose()
