@@ -1,17 +1,23 @@
 """Where the shipped data files (instruments, content, fonts, styles…) live.
 
 In a source checkout that is ``<repo>/resources``; in a PyInstaller bundle it is
-``<bundle>/resources`` under ``sys._MEIPASS``.
+``<bundle>/resources`` under ``sys._MEIPASS``. The ``KIOSK_RESOURCES_DIR``
+environment variable overrides both (tests, or trying content before it is
+published).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 
 def resources_dir() -> Path:
     """Return the folder holding the shipped resources."""
+    override = os.environ.get("KIOSK_RESOURCES_DIR")
+    if override:
+        return Path(override)
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
