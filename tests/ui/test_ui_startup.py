@@ -1,0 +1,93 @@
+"""Start-up: nothing heavy before home is painted, and --quit-when-ready really exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "pydantic", "httpx")
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        KIOSK_DATA_DIR=str(tmp_path / "data"),
+        KIOSK_STARTUP_TRACE="1",
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("KIOSK_CONFIG", None)
+    return env
+
+
+def test_no_heavy_import_before_home_is_painted(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from ui.app import create_window
+        window = create_window(None, windowed=True, runtime_factory=lambda c: object())
+        def painted():
+            heavy = [m for m in {HEAVY!r} if m in sys.modules]
+            print("HEAVY", heavy)
+            window.allow_close()
+            app.exit(0)
+        window.home_painted.connect(painted)
+        window.show()
+        code = app.exec()
+        window.close()
+        del window
+        import gc
+        gc.collect()
+        sys.exit(code)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
+
+
+def test_quit_when_ready_exits_zero_after_paint_and_database(tmp_path: Path) -> None:
+    script = "import sys; from ui.app import main; sys.exit(main(None, True, True))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    moments = [line.split()[0] for line in lines if line.startswith(("painted ", "ready "))]
+    assert moments == ["painted", "ready"]
+    assert (tmp_path / "data").exists()
+
+
+def test_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[kiosk]\nidle_timeout_s = 1\n", encoding="utf-8")
+    script = f"import sys; from ui.app import main; sys.exit(main({str(bad)!r}, True, True))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert "idle_timeout_s" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,355 @@
+"""The kiosk window: one stack of screens, the overlays, and the rules that bind them.
+
+In kiosk mode (full screen) the window is frameless, stays on top, hides the
+cursor and refuses to close — Alt+F4, the window manager's close, Esc —
+until :meth:`allow_close` is called by the attendant's "exit to desktop".
+
+Screens (see :mod:`ui.screens.base`) are registered by objectName with
+:meth:`register_screen`, or with :meth:`register_lazy` to build them on first
+use. A home button whose screen is not registered stays visible and, when
+tapped, shows a polite "coming soon" toast: an honest answer, never a dead
+button. Reaching home resets every other screen; so does the idle wipe
+(which also returns language and text size to the station's defaults) and
+the recovery after an unexpected error.
+
+Signals:
+    home_painted(): the first frame of the window has been painted.
+    runtime_ready(object): the runtime (database) is open, on the GUI thread.
+    runtime_failed(str): the runtime could not be opened (one-line reason).
+    screen_changed(str): objectName of the screen now showing.
+    wiped(): every screen was reset (idle wipe or error recovery).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.config import Config
+from ui import errors, i18n
+from ui.idle import IdleWatcher
+from ui.runtime_loader import RuntimeFactory, RuntimeLoader
+from ui.screens.attendant import ATTENDANT, AttendantScreen, PinScreen
+from ui.screens.base import HOME, BaseScreen
+from ui.screens.home import HomeScreen
+from ui.theme import stylesheet
+from ui.widgets.idle_overlay import IdleOverlay
+from ui.widgets.toast import Toast
+
+log = logging.getLogger(__name__)
+
+ScreenFactory = Callable[["KioskWindow"], BaseScreen]
+
+
+class KioskWindow(i18n.Retranslatable, QWidget):
+    """See the module docstring."""
+
+    home_painted = Signal()
+    runtime_ready = Signal(object)
+    runtime_failed = Signal(str)
+    screen_changed = Signal(str)
+    wiped = Signal()
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        kiosk_mode: bool = True,
+        runtime_factory: RuntimeFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("kiosk_window")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.config = config
+        self.kiosk_mode = kiosk_mode
+        self.runtime: Any = None
+        self.runtime_error: str | None = None
+        self.large_text = False
+        self._close_allowed = not kiosk_mode
+        self._painted = False
+        self._waiting: list[Callable[[Any], None]] = []
+        self._screens: dict[str, BaseScreen] = {}
+        self._lazy: dict[str, ScreenFactory] = {}
+        if kiosk_mode:
+            self.setWindowFlags(
+                Qt.WindowType.Window
+                | Qt.WindowType.FramelessWindowHint
+                | Qt.WindowType.WindowStaysOnTopHint
+            )
+            self.setCursor(Qt.CursorShape.BlankCursor)
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("screens")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.home = HomeScreen(config.station.name, config.station.hours)
+        self.home.attendant_requested.connect(self._open_pin_pad)
+        self.home.language_button.clicked.connect(self.toggle_language)
+        self.home.large_text_button.clicked.connect(self.set_large_text)
+        self.register_screen(self.home)
+        # Attendant screens are built on first use: nothing but home before the first paint.
+        self._alerts: list[str] = []
+        self.register_lazy(PinScreen.screen_name, self._build_pin_screen)
+        self.register_lazy(ATTENDANT, self._build_attendant_screen)
+
+        self.toast_widget = Toast(self)
+        self.idle_overlay = IdleOverlay(self)
+        self.idle = IdleWatcher(
+            config.kiosk.idle_timeout_s,
+            config.kiosk.countdown_s,
+            self,
+            has_state=self.has_idle_state,
+        )
+        self.idle.countdown_started.connect(self.idle_overlay.start)
+        self.idle.countdown_tick.connect(self.idle_overlay.set_seconds)
+        self.idle.countdown_cancelled.connect(self.idle_overlay.hide)
+        self.idle.expired.connect(self.wipe)
+        self.idle_overlay.continue_requested.connect(self.idle.poke)
+
+        self._loader = RuntimeLoader(config, runtime_factory)
+        self._loader.ready.connect(self._on_runtime_ready)
+        self._loader.failed.connect(self._on_runtime_failed)
+
+        i18n.set_language(config.station.language)
+        self.setStyleSheet(stylesheet(large=False))
+        self.stack.setCurrentWidget(self.home)
+        errors.install_excepthook(self.recover)
+        self.translate_ui()
+
+    # --- screens ---------------------------------------------------------------------
+
+    def register_screen(self, screen: BaseScreen) -> None:
+        """Add a screen to the stack under its objectName (replacing one of that name)."""
+        name = screen.screen_name
+        old = self._screens.pop(name, None)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self._lazy.pop(name, None)
+        screen.attach(self)
+        screen.navigate.connect(self._navigate)  # a slot returning None, not show_screen's bool
+        self._screens[name] = screen
+        self.stack.addWidget(screen)
+
+    def register_lazy(self, name: str, factory: ScreenFactory) -> None:
+        """Build the screen ``name`` with ``factory(window)`` the first time it is shown."""
+        if name not in self._screens:
+            self._lazy[name] = factory
+
+    def screen(self, name: str) -> BaseScreen | None:
+        """The registered screen with this objectName, if any."""
+        return self._screens.get(name)
+
+    def has_screen(self, name: str) -> bool:
+        return name in self._screens or name in self._lazy
+
+    def screens(self) -> list[BaseScreen]:
+        return list(self._screens.values())
+
+    def current_screen(self) -> BaseScreen:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def _navigate(self, name: str) -> None:
+        self.show_screen(name)
+
+    def _open_pin_pad(self) -> None:
+        self.show_screen(PinScreen.screen_name)
+
+    def show_screen(self, name: str) -> bool:
+        """Show the screen ``name``; a missing one gets a "coming soon" toast. True if shown."""
+        if name not in self._screens and name in self._lazy:
+            self.register_screen(self._lazy.pop(name)(self))
+        target = self._screens.get(name)
+        if target is None:
+            log.info("screen %s is not available on this kiosk yet", name)
+            self.toast(self.tr("This service is coming soon. Please ask the station attendant."))
+            return False
+        current = self.current_screen()
+        if target is not current:
+            current.on_leave()
+            if name == HOME:
+                # Reaching home ends a worker's journey: nothing of it may stay behind.
+                for screen in self._screens.values():
+                    if screen is not self.home:
+                        screen.reset()
+            self.stack.setCurrentWidget(target)
+        self._apply_idle_policy(target)
+        target.on_enter()
+        self.screen_changed.emit(name)
+        return True
+
+    def _apply_idle_policy(self, screen: BaseScreen) -> None:
+        timeout = screen.idle_timeout_s or self.config.kiosk.idle_timeout_s
+        self.idle.set_timeout(timeout, with_countdown=screen.idle_countdown)
+        self.idle.poke()
+
+    def _build_pin_screen(self, _window: KioskWindow) -> BaseScreen:
+        return PinScreen(self.config.attendant.pin_hash)
+
+    def _build_attendant_screen(self, _window: KioskWindow) -> BaseScreen:
+        screen = AttendantScreen()
+        screen.exit_requested.connect(self.exit_to_desktop)
+        screen.set_alerts(self._alerts)
+        return screen
+
+    @property
+    def alerts(self) -> list[str]:
+        """What the attendant should know (quarantined database, runtime failure)."""
+        return list(self._alerts)
+
+    def _set_alerts(self, alerts: list[str]) -> None:
+        self._alerts = list(alerts)
+        attendant = self._screens.get(ATTENDANT)
+        if isinstance(attendant, AttendantScreen):
+            attendant.set_alerts(self._alerts)
+
+    # --- idle wipe and recovery -----------------------------------------------------------
+
+    def has_idle_state(self) -> bool:
+        """Whether the idle watcher has anything to wipe.
+
+        On home that is only a language or text size a worker changed; elsewhere
+        it is whatever the current screen says.
+        """
+        current = self.current_screen()
+        if current is self.home:
+            return self.large_text or i18n.current_language() != self.config.station.language
+        return current.has_state()
+
+    def wipe(self) -> None:
+        """Reset every screen, restore the station's language and text size, show home."""
+        self.idle_overlay.hide()
+        self.toast_widget.dismiss()
+        for screen in self._screens.values():
+            screen.reset()
+        if i18n.current_language() != self.config.station.language:
+            i18n.set_language(self.config.station.language)
+        if self.large_text:
+            self.set_large_text(False)
+        self.show_screen(HOME)
+        self.wiped.emit()
+
+    def recover(self) -> None:
+        """After an unexpected error: wipe everything and say so kindly."""
+        try:
+            self.wipe()
+        except Exception:  # noqa: BLE001 - a failing reset must not stop the apology
+            log.exception("a screen failed to reset during recovery")
+            self.stack.setCurrentWidget(self.home)
+        self.toast(self.tr("Sorry, something went wrong. Starting over."))
+
+    # --- language, text size, messages --------------------------------------------------
+
+    def translate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Station Kiosk"))
+
+    def set_language(self, language: str) -> None:
+        """Switch every screen to ``language`` ("zh" or "en") without a restart."""
+        if i18n.set_language(language):
+            return
+        self.toast(self.tr("Sorry, this language is not available."))
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if i18n.current_language() == "zh" else "zh")
+
+    def set_large_text(self, on: bool) -> None:
+        """Large text: reading text ≥ 1.4× larger (touch targets only grow)."""
+        self.large_text = bool(on)
+        self.home.set_large_text(self.large_text)
+        self.setStyleSheet(stylesheet(large=self.large_text))
+        for screen in self._screens.values():
+            screen.text_size_changed(self.large_text)
+
+    def toast(self, text: str, ms: int | None = None) -> None:
+        """Show a short, already-translated message over the bottom of the window."""
+        if ms is None:
+            self.toast_widget.show_message(text)
+        else:
+            self.toast_widget.show_message(text, ms)
+
+    # --- runtime ------------------------------------------------------------------------------
+
+    def start_runtime(self) -> None:
+        """Open the database off the GUI thread (once); called after the first paint."""
+        self._loader.start()
+
+    def when_ready(self, callback: Callable[[Any], None]) -> None:
+        """Run ``callback(runtime)`` now if the database is open, else as soon as it is."""
+        if self.runtime is not None:
+            callback(self.runtime)
+        else:
+            self._waiting.append(callback)
+            self.start_runtime()
+
+    def _on_runtime_ready(self, runtime: Any) -> None:
+        self.runtime = runtime
+        self._set_alerts(list(getattr(runtime, "alerts", [])))
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback(runtime)
+        self.runtime_ready.emit(runtime)
+
+    def _on_runtime_failed(self, reason: str) -> None:
+        self.runtime_error = reason
+        self._set_alerts([*self._alerts, reason])
+        self._waiting.clear()
+        self.runtime_failed.emit(reason)
+
+    # --- kiosk mode: no way out but the attendant's ------------------------------------------
+
+    def allow_close(self) -> None:
+        """Let the next close request through (attendant exit, tests)."""
+        self._close_allowed = True
+
+    def exit_to_desktop(self) -> None:
+        """The attendant's way out: stop watching, close, and end the event loop."""
+        log.info("attendant exit to desktop")
+        self.allow_close()
+        self.idle.stop()
+        self.close()
+        QCoreApplication.exit(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._close_allowed:
+            self.idle.stop()
+            errors.uninstall_excepthook()
+            event.accept()
+        else:
+            event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Esc, Alt+F4 and friends do nothing on the kiosk; swallow instead of propagating.
+        if self.kiosk_mode:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if self.kiosk_mode and event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # no application shortcut may act as a way out
+            return True
+        return super().event(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # The whole tree paints in this pass; signal once it is done.
+            QTimer.singleShot(0, self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self.home_painted.emit()
+        self.start_runtime()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.idle_overlay.setGeometry(self.rect())
+        if self.toast_widget.isVisible():
+            self.toast_widget.reposition()
