@@ -1,4 +1,4 @@
-"""The kiosk's back end once it is open: config plus a ready database.
+"""The kiosk's back end once it is open: config, a ready database and the content in use.
 
 :func:`open_runtime` is slow (it imports SQLAlchemy and may migrate), so the UI
 calls it off the GUI thread after home has been painted (DESIGN.md, Start-up).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.config import Config, database_path
 
@@ -16,21 +17,36 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Runtime:
-    """Everything a screen's service needs: the config and the open database."""
+    """Everything a screen's service needs: the config, the open database, the content.
+
+    ``content`` is a :class:`kiosk.content.store.EffectiveContent`: shipped defaults
+    overlaid with what the hub sent. :meth:`reload_content` (off the GUI thread)
+    refreshes it after a sync; screens read ``runtime.content`` when they are shown.
+    """
 
     config: Config
-    db: object  # kiosk.db.database.Database; typed loosely to keep this module import-light
+    db: Any  # kiosk.db.database.Database; typed loosely to keep this module import-light
+    content: Any = None
     alerts: list[str] = field(default_factory=list)
 
+    def reload_content(self) -> None:
+        from kiosk.content.store import load_effective_content
+
+        self.content = load_effective_content(self.db, self.config.station.id)
+        for problem in self.content.problems:
+            log.error("content problem: %s", problem)
+
     def close(self) -> None:
-        self.db.dispose()  # type: ignore[attr-defined]
+        self.db.dispose()
 
 
 def open_runtime(config: Config) -> Runtime:
-    """Open and migrate the database; collect alerts for the attendant."""
+    """Open and migrate the database, load the content; collect alerts for the attendant."""
     from kiosk.db.database import open_database
 
     db = open_database(database_path())
     alerts = [alert.message for alert in db.open_alerts()]
+    runtime = Runtime(config=config, db=db, alerts=alerts)
+    runtime.reload_content()
     log.info("database ready at %s (%d open alerts)", db.path, len(alerts))
-    return Runtime(config=config, db=db, alerts=alerts)
+    return runtime

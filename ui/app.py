@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import ConfigError, load_config
 from ui.runtime_loader import RuntimeFactory
+from ui.screens.registry import register_features
 from ui.theme import register_font
 from ui.window import KioskWindow
 
@@ -78,6 +79,7 @@ def create_window(
     if windowed is None:
         windowed = not config.kiosk.fullscreen
     window = KioskWindow(config, kiosk_mode=not windowed, runtime_factory=runtime_factory)
+    register_features(window)
     window.idle.start()
     return window
 
