@@ -68,6 +68,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.config = config
         self.kiosk_mode = kiosk_mode
         self.runtime: Any = None
+        self.sync: Any = None  # ui.sync_worker.SyncWorker once enrolled and the database is open
         self.runtime_error: str | None = None
         self.large_text = False
         self._close_allowed = not kiosk_mode
@@ -294,7 +295,16 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback(runtime)
+        self._start_sync(runtime)
         self.runtime_ready.emit(runtime)
+
+    def _start_sync(self, runtime: Any) -> None:
+        """Ship the outbox in the background once enrolled (the kiosk never waits on it)."""
+        from ui.sync_worker import SyncWorker
+
+        if self.sync is None and SyncWorker.can_start(runtime):
+            self.sync = SyncWorker(runtime)
+            self.sync.start()
 
     def _on_runtime_failed(self, reason: str) -> None:
         self.runtime_error = reason
@@ -313,6 +323,8 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         log.info("attendant exit to desktop")
         self.allow_close()
         self.idle.stop()
+        if self.sync is not None:
+            self.sync.stop(timeout=2.0)
         self.close()
         QCoreApplication.exit(0)
 
