@@ -84,6 +84,25 @@ def _cmd_slip(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from kiosk.attendant.commands import export_command
+
+    return export_command(args.config, args.date_from, args.date_to, args.format, args.out)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from kiosk.attendant.commands import simulate_command
+
+    return simulate_command(
+        args.config,
+        args.days,
+        args.visits_per_day,
+        args.assessments_per_day,
+        args.staff_calls_per_day,
+        args.seed,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiosk", description="Station Kiosk terminal.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
@@ -133,6 +152,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--once", action="store_true", help="one pass, then exit (non-zero on failure)"
     )
     sync.set_defaults(func=_cmd_sync)
+
+    export = sub.add_parser("export", help="report for a date range as CSV or a one-page PDF")
+    export.add_argument("--config")
+    export.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    export.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    export.add_argument("--format", default="csv", help="csv or pdf")
+    export.add_argument("--out", required=True, help="a file, or a folder such as a USB stick")
+    export.set_defaults(func=_cmd_export)
+
+    sim = sub.add_parser("simulate", help="synthetic load through the real services")
+    sim.add_argument("--config")
+    sim.add_argument("--days", type=int, default=1)
+    sim.add_argument("--visits-per-day", type=int, default=50)
+    sim.add_argument("--assessments-per-day", type=int, default=10)
+    sim.add_argument("--staff-calls-per-day", type=int, default=0)
+    sim.add_argument("--seed", type=int, default=1)
+    sim.set_defaults(func=_cmd_simulate)
     return parser
 
 

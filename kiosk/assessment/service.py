@@ -93,5 +93,5 @@ def record_staff_call(
     recorded = db.record(
         "staff_call", {"reason": reason, "station_id": config.station.id}, fact, occurred_at=when
     )
-    log.warning("staff call recorded (%s)", reason)
+    log.info("staff call recorded (%s)", reason)
     return recorded.seq

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -66,11 +67,13 @@ class Database:
         fact: Base | None = None,
         *,
         occurred_at: datetime | None = None,
+        also: Callable[[Connection], object] | None = None,
     ) -> Recorded:
         """Write ``fact`` (if any) and its outbox event in one transaction.
 
-        Raises RecordError if the write fails; then neither the fact nor the
-        event exists.
+        ``also`` runs further writes on the same connection, inside the same
+        transaction (e.g. marking a staff call acknowledged with its audit event).
+        Raises RecordError if the write fails; then nothing of it exists.
         """
         when = (occurred_at or datetime.now()).astimezone()
         event_row = {
@@ -90,6 +93,8 @@ class Database:
                 if fact is not None:
                     conn.execute(_insert_for(fact), {**_column_values(fact), "outbox_seq": seq})
                     _after_fact_written(conn)
+                if also is not None:
+                    also(conn)
                 recorded = Recorded(seq, event_row["event_id"])
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
             # The message names the failure class only: payloads may hold answers.
