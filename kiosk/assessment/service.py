@@ -16,8 +16,7 @@ from datetime import datetime
 
 from kiosk.assessment.scoring import Score
 from kiosk.config import Config
-from kiosk.db.database import Database
-from kiosk.db.models import Assessment, StaffCall
+from kiosk.db.database import Database, Fact
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +64,19 @@ def record_assessment(
         "station_id": config.station.id,
         "hour": hour.isoformat(),
     }
-    fact = Assessment(
-        station_id=config.station.id,
-        instrument_id=result.instrument_id,
-        instrument_version=str(result.version),
-        answers=list(answers),
-        total=result.total,
-        band=result.band.id,
-        safety_flag=safety,
-        follow_up_code=code,
-        hour=hour.replace(tzinfo=None),
+    fact = Fact(
+        "assessments",
+        {
+            "station_id": config.station.id,
+            "instrument_id": result.instrument_id,
+            "instrument_version": str(result.version),
+            "answers": list(answers),
+            "total": result.total,
+            "band": result.band.id,
+            "safety_flag": safety,
+            "follow_up_code": code,
+            "hour": hour.replace(tzinfo=None),
+        },
     )
     # The event's time is the hour too: occurred_at must not undo the truncation.
     recorded = db.record("assessment", payload, fact, occurred_at=hour)
@@ -87,8 +89,13 @@ def record_staff_call(
 ) -> int:
     """A worker asked for the attendant: store it (for the dashboard alert) and its event."""
     when = (now or datetime.now()).astimezone()
-    fact = StaffCall(
-        station_id=config.station.id, reason=reason, occurred_at=when.replace(tzinfo=None)
+    fact = Fact(
+        "staff_calls",
+        {
+            "station_id": config.station.id,
+            "reason": reason,
+            "occurred_at": when.replace(tzinfo=None),
+        },
     )
     recorded = db.record(
         "staff_call", {"reason": reason, "station_id": config.station.id}, fact, occurred_at=when

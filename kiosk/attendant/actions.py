@@ -7,18 +7,16 @@ and the lock live in the database so a restart does not reset them.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
-
 from kiosk.attendant.pin import verify_pin
 from kiosk.config import Config
-from kiosk.db.database import Database
+from kiosk.db.database import Database, Fact, sql_value
 from kiosk.db.meta import get_meta, set_meta
-from kiosk.db.models import AttendantAction, StaffCall
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +48,21 @@ def record_action(
     detail: dict[str, Any] | None = None,
     *,
     now: datetime | None = None,
-    also: Callable[[Connection], object] | None = None,
+    also: Callable[[sqlite3.Connection], object] | None = None,
 ) -> int:
     """Store one attendant action and its event; returns the outbox seq."""
     if action not in ACTIONS:
         raise ValueError(f"unknown attendant action {action!r}")
     when = (now or datetime.now()).astimezone()
     detail = dict(detail or {})
-    fact = AttendantAction(
-        station_id=config.station.id,
-        action=action,
-        detail=detail,
-        occurred_at=when.replace(tzinfo=None),
+    fact = Fact(
+        "attendant_actions",
+        {
+            "station_id": config.station.id,
+            "action": action,
+            "detail": detail,
+            "occurred_at": when.replace(tzinfo=None),
+        },
     )
     payload = {"action": action, "detail": detail, "station_id": config.station.id}
     recorded = db.record("attendant_action", payload, fact, occurred_at=when, also=also)
@@ -107,13 +108,11 @@ def check_pin(db: Database, config: Config, pin: str, *, now: datetime | None = 
 
 def acknowledge_staff_call(db: Database, config: Config, call_id: int) -> bool:
     """Mark a waiting staff call handled, with its audit event in the same transaction."""
-    table = StaffCall.__table__
 
-    def mark(conn: Connection) -> None:
+    def mark(conn: sqlite3.Connection) -> None:
         done = conn.execute(
-            update(table)
-            .where(table.c.id == call_id, table.c.acknowledged_at.is_(None))
-            .values(acknowledged_at=datetime.now())
+            "UPDATE staff_calls SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL",
+            (sql_value(datetime.now()), call_id),
         )
         if done.rowcount != 1:
             raise _NotWaiting
@@ -130,27 +129,24 @@ class _NotWaiting(Exception):
 
 
 def waiting_staff_calls(db: Database) -> int:
-    from sqlalchemy import func
+    """Staff calls not yet acknowledged (the window polls this for the alert)."""
+    return db.query("SELECT count(*) FROM staff_calls WHERE acknowledged_at IS NULL")[0][0]
 
-    with db.session() as session:
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(StaffCall)
-                .where(StaffCall.acknowledged_at.is_(None))
-            )
-            or 0
+
+def clear_alert(db: Database, config: Config, alert_id: int) -> bool:
+    """Clear an alert the attendant has dealt with, audited in the same transaction."""
+    kinds = [row[0] for row in db.query("SELECT kind FROM alerts WHERE id = ?", (alert_id,))]
+
+    def clear(conn: sqlite3.Connection) -> None:
+        done = conn.execute(
+            "UPDATE alerts SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL",
+            (sql_value(datetime.now()), alert_id),
         )
+        if done.rowcount != 1:
+            raise _NotWaiting
 
-
-def clear_alert(db: Database, config: Config, alert_id: int) -> None:
-    from kiosk.db.models import Alert
-
-    with db.unit_of_work() as session:
-        alert = session.get(Alert, alert_id)
-        if alert is not None and alert.cleared_at is None:
-            alert.cleared_at = datetime.now()
-            kind = alert.kind
-        else:
-            return
-    record_action(db, config, "alert_cleared", {"kind": kind})
+    try:
+        record_action(db, config, "alert_cleared", {"kind": kinds[0] if kinds else ""}, also=clear)
+    except _NotWaiting:
+        return False
+    return True

@@ -40,18 +40,16 @@ class EffectiveContent:
 
 
 def synced_items(db: Any, kind: str) -> dict[str, tuple[bool, dict | None]]:
-    """{id: (deleted, body)} of the content the hub sent for one kind."""
-    from sqlalchemy import select
+    """{id: (deleted, body)} of the content the hub sent for one kind.
 
-    from kiosk.db.models import ContentRecord
+    Plain sqlite3 (the runtime loads content before SQLAlchemy is needed).
+    """
+    import json
 
-    with db.session() as session:
-        rows = session.execute(
-            select(ContentRecord.id, ContentRecord.deleted, ContentRecord.body).where(
-                ContentRecord.kind == kind
-            )
-        ).all()
-    return {r.id: (r.deleted, r.body) for r in rows}
+    rows = db.query("SELECT id, deleted, body FROM content_items WHERE kind = ?", (kind,))
+    return {
+        ident: (bool(deleted), json.loads(body) if body else None) for ident, deleted, body in rows
+    }
 
 
 def _overlay(

@@ -5,27 +5,32 @@ when the file cannot be used — corrupt, not a database, made by a newer kiosk 
 moves it aside with a timestamp, starts a fresh one and leaves an alert for the
 attendant. :meth:`Database.record` is the one way any capability writes a fact:
 the fact and its outbox event are committed in the same transaction.
+
+Two doors to one file. The SQLAlchemy models (:mod:`kiosk.db.models`) are the
+schema — Alembic migrates from them and the dashboard, sync and tests query
+through them. The hot path a worker waits on — opening a file already at the
+schema head, recording a fact, counting today's visitors — goes through the
+standard library's sqlite3 on one connection with the same pragmas, so the
+kiosk can record before SQLAlchemy (about 0.3 s and 35 MiB to import) is
+loaded at all (DESIGN.md, Start-up). ``tests/kiosk/db`` checks that the rows
+written this way read back through the models.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
+import threading
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
-from kiosk.db.engine import make_engine, make_session_factory
 from kiosk.db.migrate import UnknownSchemaError, ensure_schema
-from kiosk.db.models import Alert, Base, Meta, OutboxEvent
-from kiosk.db.uow import unit_of_work
+from kiosk.db.pragmas import BUSY_TIMEOUT_MS, apply_pragmas
 
 log = logging.getLogger(__name__)
 
@@ -44,118 +49,206 @@ class Recorded:
     event_id: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class Fact:
+    """A row to write with an event: a table of :mod:`kiosk.db.models` and its column values."""
+
+    table: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    kind: str
+    message: str
+    created_at: str
+
+
+def sql_value(value: Any) -> Any:
+    """A Python value as SQLAlchemy's SQLite types store it (JSON, DATETIME, BOOLEAN)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _orm_fact(fact: Any) -> Fact:
+    """An unsaved ORM object as a Fact (its set attributes plus the columns' scalar defaults)."""
+    from sqlalchemy import inspect
+
+    state = inspect(fact)
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        column = attr.columns[0]
+        if attr.key in state.dict:
+            values[column.name] = state.dict[attr.key]
+        elif column.default is not None and not column.primary_key:
+            arg = column.default.arg
+            values[column.name] = arg(None) if callable(arg) else arg
+    return Fact(fact.__table__.name, values)
+
+
 class Database:
-    """An open, migrated terminal database."""
+    """An open, migrated terminal database (see the module docstring)."""
 
-    path: Path
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    db_instance_id: str
-    quarantined: list[str] = field(default_factory=list)
+    def __init__(self, path: Path, conn: sqlite3.Connection, db_instance_id: str) -> None:
+        self.path = path
+        self.db_instance_id = db_instance_id
+        self.quarantined: list[str] = []
+        self._conn = conn
+        self._lock = threading.Lock()  # the GUI and sync threads share the write connection
+        self._engine: Any = None
+        self._session_factory: Any = None
 
-    def session(self) -> Session:
+    # --- SQLAlchemy, loaded on first use ---------------------------------------------
+
+    @property
+    def engine(self):  # type: ignore[no-untyped-def]
+        if self._engine is None:
+            from kiosk.db.engine import make_engine
+
+            self._engine = make_engine(self.path)
+        return self._engine
+
+    @property
+    def session_factory(self):  # type: ignore[no-untyped-def]
+        if self._session_factory is None:
+            from kiosk.db.engine import make_session_factory
+
+            self._session_factory = make_session_factory(self.engine)
+        return self._session_factory
+
+    def session(self):  # type: ignore[no-untyped-def]
         return self.session_factory()
 
     def unit_of_work(self):  # type: ignore[no-untyped-def]
+        from kiosk.db.uow import unit_of_work
+
         return unit_of_work(self.session_factory)
+
+    # --- the hot path ---------------------------------------------------------------
+
+    def query(self, sql: str, params: tuple | Mapping[str, Any] = ()) -> list[tuple]:
+        """A read on the kiosk's own connection (for the few queries a worker waits on)."""
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
 
     def record(
         self,
         event_type: str,
         payload: dict[str, Any],
-        fact: Base | None = None,
+        fact: Fact | Any | None = None,
         *,
         occurred_at: datetime | None = None,
-        also: Callable[[Connection], object] | None = None,
+        also: Callable[[sqlite3.Connection], object] | None = None,
     ) -> Recorded:
-        """Write ``fact`` (if any) and its outbox event in one transaction.
+        """Write ``fact`` (a Fact or an unsaved ORM object) and its outbox event at once.
 
-        ``also`` runs further writes on the same connection, inside the same
+        ``also`` runs further writes on the same connection inside the same
         transaction (e.g. marking a staff call acknowledged with its audit event).
         Raises RecordError if the write fails; then nothing of it exists.
         """
+        if fact is not None and not isinstance(fact, Fact):
+            fact = _orm_fact(fact)
         when = (occurred_at or datetime.now()).astimezone()
-        event_row = {
-            "event_id": str(uuid.uuid4()),
-            "type": event_type,
-            "schema_version": SCHEMA_VERSION,
-            "occurred_at": when.isoformat(timespec="seconds"),
-            "payload": payload,
-            "db_instance_id": self.db_instance_id,
-            "created_at": datetime.now(),
-        }
-        try:
-            # Core inserts on one connection: the ORM session's bookkeeping cost more
-            # than the fsync on the kiosk's hardware (benchmarks/bench_record.py).
-            with self.engine.begin() as conn:
-                seq = conn.execute(_OUTBOX_INSERT, event_row).inserted_primary_key[0]
-                if fact is not None:
-                    conn.execute(_insert_for(fact), {**_column_values(fact), "outbox_seq": seq})
-                    _after_fact_written(conn)
-                if also is not None:
-                    also(conn)
-                recorded = Recorded(seq, event_row["event_id"])
-        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
-            # The message names the failure class only: payloads may hold answers.
-            log.error("could not record %s event: %s", event_type, type(exc).__name__)
-            raise RecordError(_plain_reason(exc)) from exc
-        return recorded
+        event_id = str(uuid.uuid4())
+        event_row = (
+            event_id,
+            event_type,
+            SCHEMA_VERSION,
+            when.isoformat(timespec="seconds"),
+            json.dumps(payload, ensure_ascii=False),
+            self.db_instance_id,
+            sql_value(datetime.now()),
+        )
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    seq = conn.execute(_OUTBOX_INSERT, event_row).lastrowid
+                    if fact is not None:
+                        values = {k: sql_value(v) for k, v in fact.values.items()}
+                        values["outbox_seq"] = seq
+                        columns = ", ".join(values)
+                        marks = ", ".join(f":{k}" for k in values)
+                        conn.execute(
+                            f"INSERT INTO {fact.table} ({columns}) VALUES ({marks})", values
+                        )
+                        _after_fact_written(conn)
+                    if also is not None:
+                        also(conn)
+                    _before_commit(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except (sqlite3.Error, OSError) as exc:
+                # The message names the failure class only: payloads may hold answers.
+                log.error("could not record %s event: %s", event_type, type(exc).__name__)
+                raise RecordError(_plain_reason(exc)) from exc
+        return Recorded(seq, event_id)
 
     def add_alert(self, kind: str, message: str) -> None:
         """Leave an alert for the attendant (local only, not synced)."""
-        with self.unit_of_work() as session:
-            session.add(Alert(kind=kind, message=message, created_at=datetime.now()))
+        with self._lock:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute(
+                    "INSERT INTO alerts (kind, message, created_at) VALUES (?, ?, ?)",
+                    (kind, message, sql_value(datetime.now())),
+                )
 
-    def open_alerts(self) -> list[Alert]:
-        with self.session() as session:
-            return list(
-                session.scalars(select(Alert).where(Alert.cleared_at.is_(None)).order_by(Alert.id))
-            )
+    def open_alerts(self) -> list[AlertRow]:
+        rows = self.query(
+            "SELECT id, kind, message, created_at FROM alerts WHERE cleared_at IS NULL ORDER BY id"
+        )
+        return [AlertRow(*row) for row in rows]
 
     def outbox_length(self) -> int:
-        with self.session() as session:
-            return (
-                session.scalar(
-                    select(func.count())
-                    .select_from(OutboxEvent)
-                    .where(OutboxEvent.sent_at.is_(None))
+        return self.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL")[0][0]
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, values: Mapping[str, str]) -> None:
+        with self._lock:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    list(values.items()),
                 )
-                or 0
-            )
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            self._conn.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
-_OUTBOX_INSERT = insert(OutboxEvent.__table__)
-_INSERTS: dict[str, Any] = {}
+_OUTBOX_INSERT = (
+    "INSERT INTO outbox (event_id, type, schema_version, occurred_at, payload, "
+    "db_instance_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def _insert_for(fact: Base) -> Any:
-    table = fact.__table__  # type: ignore[attr-defined]
-    stmt = _INSERTS.get(table.name)
-    if stmt is None:
-        stmt = _INSERTS[table.name] = insert(table)
-    return stmt
-
-
-def _column_values(fact: Base) -> dict[str, Any]:
-    """The column values set on an unsaved ORM object (defaults fill the rest)."""
-    state = inspect(fact)
-    values = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in state.dict:
-            values[attr.key] = state.dict[attr.key]
-    return values
-
-
-def _after_fact_written(conn: Connection) -> None:
+def _after_fact_written(conn: sqlite3.Connection) -> None:
     """A seam for tests that inject a failure after both rows are written."""
 
 
+def _before_commit(conn: sqlite3.Connection) -> None:
+    """A seam for tests that inject a failure at commit (disk full, locked)."""
+
+
 def _plain_reason(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).lower()
+    text = str(exc).lower()
     if "full" in text:
         return "disk full"
     if "locked" in text or "busy" in text:
@@ -179,37 +272,60 @@ def quarantine(path: Path, reason: str) -> Path:
     return target
 
 
-def _instance_id(session_factory: sessionmaker[Session]) -> str:
-    with unit_of_work(session_factory) as session:
-        row = session.get(Meta, "db_instance_id")
-        if row is None:
-            row = Meta(key="db_instance_id", value=str(uuid.uuid4()))
-            session.add(row)
-            session.add(Meta(key="created_at", value=datetime.now().astimezone().isoformat()))
-        return row.value
+def connect(path: Path) -> sqlite3.Connection:
+    """The kiosk's own connection: autocommit mode (explicit BEGIN) and the house pragmas."""
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    apply_pragmas(conn)
+    return conn
+
+
+def _instance_id(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'db_instance_id'").fetchone()
+    if row:
+        return row[0]
+    new = str(uuid.uuid4())
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("db_instance_id", new), ("created_at", datetime.now().astimezone().isoformat())],
+        )
+    return new
 
 
 def _open(path: Path) -> Database:
-    engine = make_engine(path)
+    ensure_schema(path)
+    conn = connect(path)
     try:
-        ensure_schema(path, engine)
-        factory = make_session_factory(engine)
-        return Database(path, engine, factory, _instance_id(factory))
+        return Database(path, conn, _instance_id(conn))
     except BaseException:
-        engine.dispose()
+        conn.close()
         raise
+
+
+def _usable_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (UnknownSchemaError, sqlite3.DatabaseError)
+    import sys
+
+    if "sqlalchemy" in sys.modules:  # a migration ran and failed inside SQLAlchemy
+        from sqlalchemy.exc import SQLAlchemyError
+
+        errors += (SQLAlchemyError,)
+    return errors
 
 
 def open_database(path: Path) -> Database:
     """Open (creating or migrating) the database at ``path``; never give up on a bad file.
 
-    A file that cannot be used is quarantined and replaced by a fresh one, with an
+    A file that cannot be used is quarantined and replaced by a fresh one, with a
     ``db_quarantined`` alert recorded in the new file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _open(path)
-    except (UnknownSchemaError, sqlite3.DatabaseError, SQLAlchemyError) as exc:
+    except _usable_errors() as exc:
         reason = str(exc) if isinstance(exc, UnknownSchemaError) else _describe_corruption(exc)
     moved = quarantine(path, reason)
     db = _open(path)

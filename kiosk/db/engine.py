@@ -1,36 +1,15 @@
-"""Engine and sessions for the terminal's SQLite file.
-
-Every connection gets the same pragmas: WAL so readers never block the writer,
-``synchronous=FULL`` so a committed visit survives a power cut, foreign keys
-on, and a busy timeout so a second writer waits instead of failing at once.
-"""
+"""SQLAlchemy engine and sessions for the terminal's SQLite file, with the house pragmas."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_MS = 5000
+from kiosk.db.pragmas import BUSY_TIMEOUT_MS, PRAGMAS, apply_pragmas
 
-PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-)
-
-
-def apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:
-    """Set the house pragmas on one raw sqlite3 connection."""
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
+__all__ = ["BUSY_TIMEOUT_MS", "PRAGMAS", "apply_pragmas", "make_engine", "make_session_factory"]
 
 
 def make_engine(path: Path) -> Engine:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import Any
 
 from kiosk.db.database import Database
-from kiosk.db.models import Meta
 
 
 def get_meta(db: Database, key: str, default: str | None = None) -> str | None:
-    with db.session() as session:
-        row = session.get(Meta, key)
-        return row.value if row else default
+    value = db.get_meta(key)
+    return default if value is None else value
 
 
-def put_meta(session: Session, key: str, value: str) -> None:
-    """Set a key inside the caller's transaction."""
+def put_meta(session: Any, key: str, value: str) -> None:
+    """Set a key inside the caller's SQLAlchemy transaction (content page + cursor)."""
+    from kiosk.db.models import Meta
+
     row = session.get(Meta, key)
     if row is None:
         session.add(Meta(key=key, value=value))
@@ -24,6 +24,4 @@ def put_meta(session: Session, key: str, value: str) -> None:
 
 
 def set_meta(db: Database, **values: str) -> None:
-    with db.unit_of_work() as session:
-        for key, value in values.items():
-            put_meta(session, key, value)
+    db.set_meta(values)

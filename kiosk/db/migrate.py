@@ -75,7 +75,7 @@ def upgrade_to_head(engine) -> None:  # type: ignore[no-untyped-def]
         command.upgrade(cfg, "head")
 
 
-def ensure_schema(path: Path, engine) -> str | None:  # type: ignore[no-untyped-def]
+def ensure_schema(path: Path) -> str | None:
     """Migrate the file to HEAD if needed; return the backup's path name, if one was made.
 
     Raises UnknownSchemaError when the file is newer than this code, and
@@ -91,5 +91,11 @@ def ensure_schema(path: Path, engine) -> str | None:  # type: ignore[no-untyped-
         )
     backup = backup_copy(path, revision) if existed else None
     log.info("migrating database from %s to %s", revision or "empty", HEAD)
-    upgrade_to_head(engine)
+    from kiosk.db.engine import make_engine
+
+    engine = make_engine(path)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
     return str(backup) if backup else None

@@ -7,8 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select, text
 
 from kiosk.db import database, migrate
 from kiosk.db.database import RecordError, open_database
@@ -89,9 +88,9 @@ def test_a_failure_after_the_fact_is_written_leaves_neither(db, monkeypatch) -> 
 
     def disk_full_after_both_rows(conn) -> None:  # type: ignore[no-untyped-def]
         # Both rows are in the transaction by now; the commit never happens.
-        assert conn.exec_driver_sql("SELECT count(*) FROM visits").scalar() == 2
-        assert conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar() == 2
-        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+        assert conn.execute("SELECT count(*) FROM visits").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 2
+        raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(database, "_after_fact_written", disk_full_after_both_rows)
     with pytest.raises(RecordError, match="disk full"):
@@ -103,17 +102,38 @@ def test_a_failure_after_the_fact_is_written_leaves_neither(db, monkeypatch) -> 
     assert db.record("visit", {"n": 3}, a_visit()).seq == 2
 
 
-def test_a_failing_commit_leaves_neither(db) -> None:  # type: ignore[no-untyped-def]
-    def refuse_commit(_conn) -> None:  # type: ignore[no-untyped-def]
-        raise sqlite3.OperationalError("database is locked")
-
-    event.listen(db.engine, "commit", refuse_commit)
+def test_a_second_writer_holding_the_lock_gives_busy_and_nothing_half_written(
+    db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    blocker = sqlite3.connect(db.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    db._conn.execute("PRAGMA busy_timeout=100")
     try:
         with pytest.raises(RecordError, match="database busy"):
             db.record("visit", {}, a_visit())
     finally:
-        event.remove(db.engine, "commit", refuse_commit)
+        blocker.execute("ROLLBACK")
+        blocker.close()
     assert count(db, Visit) == 0 and count(db, OutboxEvent) == 0
+    assert db.record("visit", {}, a_visit()).seq == 1  # and it recovers
+
+
+def test_rows_written_on_the_fast_path_read_back_through_the_models(db) -> None:  # type: ignore[no-untyped-def]
+    visit = a_visit()
+    db.record("visit", {"x": "驿站"}, visit)
+    with db.session() as session:
+        row = session.scalars(select(Visit)).one()
+        event_row = session.scalars(select(OutboxEvent)).one()
+    assert row.services == ["water"] and row.occurred_at == visit.occurred_at
+    assert event_row.payload == {"x": "驿站"} and event_row.schema_version == 1
+    assert isinstance(event_row.created_at, datetime)
+
+
+def test_the_write_connection_has_the_house_pragmas(db) -> None:  # type: ignore[no-untyped-def]
+    assert db.query("PRAGMA journal_mode") == [("wal",)]
+    assert db.query("PRAGMA synchronous") == [(2,)]
+    assert db.query("PRAGMA foreign_keys") == [(1,)]
 
 
 def test_seqs_are_contiguous_from_one(db) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,6 @@ from hubtools import Hub, start_hub, stop_hub  # noqa: E402
 
 from kiosk.config import Config, HubConfig, StationConfig  # noqa: E402
 from kiosk.db.database import Database, open_database  # noqa: E402
-from kiosk.sync.credentials import Credentials  # noqa: E402
 
 
 @pytest.fixture
@@ -34,8 +33,3 @@ def terminal_db(_isolated_dirs: Path) -> Iterator[Database]:
 @pytest.fixture
 def config() -> Config:
     return Config(station=StationConfig(id="st-test"), hub=HubConfig(url=""))
-
-
-def enroll_terminal(hub: Hub, station_id: str = "st-test") -> Credentials:
-    client = hub.enroll(station_id)
-    return Credentials(hub.base_url, client.terminal_id, client.station_id, client.token)

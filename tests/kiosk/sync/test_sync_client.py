@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import enroll_terminal
 from sqlalchemy import select
 
 from kiosk.checkin.options import load_checkin_options
@@ -23,11 +22,18 @@ from kiosk.db.meta import get_meta
 from kiosk.db.models import ContentRecord, OutboxEvent
 from kiosk.resources import resource
 from kiosk.sync import outbox
-from kiosk.sync.credentials import credentials_path, load_credentials
+from kiosk.sync.credentials import Credentials, credentials_path, load_credentials
 from kiosk.sync.http import SyncError
 from kiosk.sync.syncer import Syncer
 
 OPTIONS = load_checkin_options()
+
+
+def enroll_terminal(hub, station_id: str = "st-test") -> Credentials:  # type: ignore[no-untyped-def]
+    client = hub.enroll(station_id)
+    return Credentials(hub.base_url, client.terminal_id, client.station_id, client.token)
+
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -181,7 +187,9 @@ def test_content_flows_down_and_a_second_pull_is_304(hub, terminal_db, config, t
         assert session.get(ContentRecord, ("settings", "st-test")).deleted
 
 
-def test_an_item_the_terminal_cannot_apply_stops_the_cursor_there(hub, terminal_db, config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_the_terminal_cannot_apply_stops_the_cursor_there(
+    hub, terminal_db, config, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     settings = json.loads(resource("content", "settings.json").read_text(encoding="utf-8"))
     publish(hub, [{"kind": "settings", "id": "good", "body": settings}], tmp_path)
     # Good enough for the hub's shape check, not for the kiosk: the items have no text.
@@ -200,7 +208,11 @@ def test_an_item_the_terminal_cannot_apply_stops_the_cursor_there(hub, terminal_
 def kiosk_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kiosk.cli", *args],
-        capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(), timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
+        timeout=120,
     )
 
 
