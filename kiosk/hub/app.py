@@ -1,7 +1,7 @@
 """The hub's HTTP API (PROTOCOL.md v1) as a FastAPI application.
 
 Bodies are read and parsed by the hub itself rather than by FastAPI so that the
-protocol's order of refusals holds: 401/403 (token), 503 (overload), 413 (size),
+protocol's order of refusals holds: 503 (overload), 401/403 (token), 413 (size),
 415 (not JSON), 422 (envelope). Database work and parsing run in the thread pool so the
 event loop stays free to answer health checks and refuse overload quickly.
 """
@@ -25,11 +25,12 @@ from starlette.concurrency import run_in_threadpool
 
 from kiosk import __version__
 from kiosk.hub import content as content_store
+from kiosk.hub.batch import EventBatch, SlowPath, decode_fast, rows_from_models
 from kiosk.hub.db import open_db
 from kiosk.hub.enroll import authenticate, check_same_terminal, enroll
 from kiosk.hub.errors import ApiError, error_response, install_error_handlers
 from kiosk.hub.heartbeat import record_heartbeat
-from kiosk.hub.ingest import ingest
+from kiosk.hub.ingest import check_batch_shape, ingest
 from kiosk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -49,7 +50,6 @@ from kiosk.sync.protocol import (
 DEFAULT_MAX_CONCURRENT_INGEST = 8
 SMALL_BODY_BYTES = 64 * 1024
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
-_NON_JSON_CONSTANT = re.compile(rb"NaN|Infinity")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -133,31 +133,41 @@ def parse_model(model: type[M], data: Any) -> M:
         raise ApiError(422, "invalid_request", describe_validation_error(exc)) from None
 
 
-def parse_events(body: bytes) -> EventsRequest:
-    """Parse and validate an events body in one pass (pydantic's JSON parser, in Rust).
+def parse_events(body: bytes, station_id: str) -> EventBatch:
+    """Parse and validate an events body into rows to store.
 
-    413 past MAX_BATCH_EVENTS, 415 if not JSON, 422 naming the first bad field. Bodies
-    that might hold NaN or Infinity take the standard library's stricter path, since
-    those are not JSON and pydantic's parser would accept them.
+    A clean batch is validated in one pydantic-core call (``kiosk.hub.batch``); anything
+    the fast schema refuses is decoded by the wire models, which decide the answer:
+    413 past MAX_BATCH_EVENTS, 415 if not JSON, 422 naming the first bad field, and
+    payloads that fail listed as rejected. Bodies that might hold NaN or Infinity take
+    the standard library's stricter path, since those are not JSON and pydantic's parser
+    would accept them. ``station_id`` (the terminal's) stands in where a payload names none.
     """
     if b"\\u0000" in body:
         raise ApiError(422, "invalid_text", "Strings in the body must not contain NUL characters.")
-    if _NON_JSON_CONSTANT.search(body):
+    if b"NaN" in body or b"Infinity" in body:  # a substring test is far cheaper than a regex
         data = parse_json(body)
         if isinstance(data, dict):
             events = data.get("events")
             if isinstance(events, list) and len(events) > MAX_BATCH_EVENTS:
                 raise _too_many_events()
-        return parse_model(EventsRequest, data)
-    try:
-        return EventsRequest.model_validate_json(body)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_input=False)
-        if any(error["type"] == "json_invalid" for error in errors):
-            raise ApiError(415, "not_json", "The body is not valid JSON.") from None
-        if any(error["type"] == "too_long" and error["loc"] == ("events",) for error in errors):
-            raise _too_many_events() from None
-        raise ApiError(422, "invalid_request", describe_validation_error(exc)) from None
+        batch = parse_model(EventsRequest, data)
+    else:
+        try:
+            return decode_fast(body)
+        except SlowPath:
+            pass
+        try:
+            batch = EventsRequest.model_validate_json(body)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_input=False)
+            if any(error["type"] == "json_invalid" for error in errors):
+                raise ApiError(415, "not_json", "The body is not valid JSON.") from None
+            if any(error["type"] == "too_long" and error["loc"] == ("events",) for error in errors):
+                raise _too_many_events() from None
+            raise ApiError(422, "invalid_request", describe_validation_error(exc)) from None
+    check_batch_shape(batch)
+    return rows_from_models(batch, station_id)
 
 
 def _too_many_events() -> ApiError:
@@ -229,15 +239,25 @@ def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = No
     async def post_events(request: Request) -> Response:
         """Store a batch of events exactly once and return the high-water mark."""
         async with gate.admit():
-            terminal = await terminal_for(request)
-            body = await read_body(request, MAX_BATCH_BYTES)
+            # The body is read before the token is checked so that checking it, parsing
+            # and storing take one trip to the thread pool; a refusal of the body (413,
+            # 415) waits until the token has been checked, so 401/403 still come first.
+            refusal: ApiError | None = None
+            try:
+                body = await read_body(request, MAX_BATCH_BYTES)
+            except ApiError as exc:
+                body, refusal = b"", exc
+            authorization = request.headers.get("authorization")
 
-            def work() -> EventsResponse:
-                batch = parse_events(body)
+            def work() -> Response:
+                terminal = authenticate(engine, authorization)
+                if refusal is not None:
+                    raise refusal
+                batch = parse_events(body, terminal.station_id)
                 check_same_terminal(terminal, batch.terminal_id)
-                return ingest(engine, terminal, batch)
+                return _dump(ingest(engine, terminal, batch))
 
-            return _dump(await run_in_threadpool(work))
+            return await run_in_threadpool(work)
 
     @app.get(
         "/v1/content",
