@@ -1,0 +1,163 @@
+"""The check-in in progress, shared by its screens, and the one write at its end.
+
+The screens put the worker's choices here (:attr:`CheckinFlow.trade`,
+:attr:`CheckinFlow.services`); :meth:`CheckinFlow.submit` records them through
+``kiosk.checkin.service.record_visit`` — the visit and its outbox event in one
+transaction. The commit takes about a millisecond, so it runs on the GUI
+thread and the thank-you is painted in the same frame as the tap.
+
+Rules kept here:
+
+- One visit per confirm: :attr:`busy` is set from the tap until the write has
+  ended, and a second submit meanwhile is ignored (the buttons debounce too).
+- A tap before the database is open waits for it (``shell.when_ready``); if the
+  database cannot be opened at all the worker gets the apology.
+- A failed write (disk full, database locked) shows a short apology, goes home,
+  logs the reason (never the member number) and leaves a ``write_failed`` alert
+  for the attendant — in the database and on the attendant screen at once.
+  Nothing half-written remains: the service rolls back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from kiosk.checkin.options import CheckinOptions, load_checkin_options
+from ui.errors import redact
+from ui.screens.base import HOME
+
+if TYPE_CHECKING:
+    from ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+CHECKIN = "screen_checkin"
+MEMBER = "screen_checkin_member"
+THANKS = "screen_checkin_thanks"
+FLOW_SCREENS = (CHECKIN, MEMBER)
+
+_shipped: CheckinOptions | None = None
+
+
+def shipped_options() -> CheckinOptions:
+    """The default trades and services (read once; standard library only)."""
+    global _shipped
+    if _shipped is None:
+        _shipped = load_checkin_options()
+    return _shipped
+
+
+class CheckinFlow(QObject):
+    """See the module docstring."""
+
+    def __init__(self, shell: KioskWindow) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.options: CheckinOptions = shipped_options()
+        self.trade: str | None = None
+        self.services: set[str] = set()
+        self.busy = False
+        self.visitor_number = 0
+        shell.runtime_failed.connect(self._on_runtime_failed)
+
+    # --- what the worker chose -----------------------------------------------------
+
+    @property
+    def member_mode(self) -> str:
+        """``off``, ``optional`` or ``required`` (the station's config)."""
+        return self.shell.config.kiosk.member_number
+
+    def current_options(self) -> CheckinOptions:
+        """The station's trades and services: synced content once the database is open."""
+        content = getattr(self.shell.runtime, "content", None)
+        options = getattr(content, "checkin", None)
+        return options if isinstance(options, CheckinOptions) else shipped_options()
+
+    def clear(self) -> None:
+        """Forget the choices (the write in progress, if any, goes on)."""
+        self.trade = None
+        self.services = set()
+
+    # --- the write --------------------------------------------------------------------
+
+    def submit(self, member_number: str = "") -> bool:
+        """Record the visit now, or as soon as the database is open; False if ignored."""
+        if self.busy or self.trade is None:
+            return False
+        self.busy = True
+        options, trade, services = self.options, self.trade, sorted(self.services)
+        if self.shell.runtime is None and self.shell.runtime_error is not None:
+            self._fail(None, "database unavailable")
+            return True
+
+        def record(runtime: Any) -> None:
+            self._record(runtime, options, trade, services, member_number)
+
+        self.shell.when_ready(record)
+        return True
+
+    def _record(
+        self,
+        runtime: Any,
+        options: CheckinOptions,
+        trade: str,
+        services: list[str],
+        member_number: str,
+    ) -> None:
+        # Imported here: both pull in SQLAlchemy, which must not load before home is painted.
+        from kiosk.checkin.service import CheckinError, record_visit
+        from kiosk.db.database import RecordError
+
+        try:
+            result = record_visit(
+                runtime.db,
+                runtime.config,
+                options,
+                trade=trade,
+                services=services,
+                member_number=member_number,
+            )
+        except (RecordError, CheckinError) as exc:
+            self._fail(runtime, str(exc) or type(exc).__name__)
+            return
+        except Exception as exc:  # noqa: BLE001 - any failed write gets the same apology
+            # The service promises RecordError; should a storage error slip past it,
+            # the worker still deserves the apology rather than "something went wrong".
+            self._fail(runtime, f"unexpected {type(exc).__name__}")
+            return
+        self.busy = False
+        self.visitor_number = result.visitor_number
+        if self.shell.current_screen().objectName() in FLOW_SCREENS:
+            self.shell.show_screen(THANKS)
+        # The choices are spent: nothing of them may be reached by "back".
+        for name in FLOW_SCREENS:
+            screen = self.shell.screen(name)
+            if screen is not None:
+                screen.reset()
+        self.clear()
+
+    def _fail(self, runtime: Any, reason: str) -> None:
+        self.busy = False
+        self.clear()
+        reason = redact(reason)  # a service message never holds the number; be sure anyway
+        log.error("check-in could not be recorded: %s", reason)
+        message = f"A check-in could not be saved ({reason}). Check the disk and the database."
+        self.shell.add_alert(message)
+        db = getattr(runtime, "db", None)
+        if db is not None:
+            try:
+                db.add_alert("write_failed", message)
+            except Exception as exc:  # noqa: BLE001 - the disk may be the very problem
+                log.error("could not leave the write_failed alert: %s", type(exc).__name__)
+        self.shell.show_screen(HOME)
+        self.shell.toast(
+            self.tr("Sorry, your check-in could not be saved. Please tell the station attendant.")
+        )
+
+    def _on_runtime_failed(self, _reason: str) -> None:
+        # The database will not open: a tap waiting for it gets its answer now.
+        if self.busy:
+            self._fail(None, "database unavailable")
