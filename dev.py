@@ -115,7 +115,7 @@ def build_translations() -> None:
 
 
 def setup(test_tools: bool) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on the system Python
         sys.exit("dev.py: Station Kiosk needs Python 3.11 or newer")
     if sys.platform.startswith("linux"):
         ensure_debs(RUN_DEBS + (TEST_DEBS if test_tools else []))
@@ -147,7 +147,9 @@ def main(argv: list[str]) -> int:
     if command == "test":
         setup(test_tools=True)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return subprocess.run([str(PY), "-m", "pytest", *rest], env=env, cwd=ROOT).returncode
+        lint = subprocess.run([str(PY), "-m", "ruff", "check", "."], env=env, cwd=ROOT)
+        tests = subprocess.run([str(PY), "-m", "pytest", *rest], env=env, cwd=ROOT)
+        return tests.returncode or lint.returncode
     if command == "bench":
         setup(test_tools=True)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,1 +1,1 @@
-"""The performance suite; run everything with ``python -m benchmarks`` (or ``python3 dev.py bench``)."""
+"""The performance suite: ``python -m benchmarks`` (or ``python3 dev.py bench``)."""

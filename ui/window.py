@@ -39,6 +39,7 @@ from ui.screens.base import HOME, BaseScreen
 from ui.screens.home import HomeScreen
 from ui.theme import stylesheet
 from ui.widgets.idle_overlay import IdleOverlay
+from ui.widgets.staff_alert import StaffCallAlert
 from ui.widgets.toast import Toast
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.register_lazy(ATTENDANT, self._build_attendant_screen)
 
         self.toast_widget = Toast(self)
+        self.staff_alert = StaffCallAlert(self)  # staff calls: banner and beep on every screen
         self.idle_overlay = IdleOverlay(self)
         self.idle = IdleWatcher(
             config.kiosk.idle_timeout_s,
@@ -143,6 +145,11 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         """Build the screen ``name`` with ``factory(window)`` the first time it is shown."""
         if name not in self._screens:
             self._lazy[name] = factory
+
+    def prepare_screen(self, name: str) -> None:
+        """Build a lazily registered screen now, without showing it (e.g. while a PIN is typed)."""
+        if name not in self._screens and name in self._lazy:
+            self.register_screen(self._lazy.pop(name)(self))
 
     def screen(self, name: str) -> BaseScreen | None:
         """The registered screen with this objectName, if any."""
@@ -192,11 +199,12 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.idle.poke()
 
     def _build_pin_screen(self, _window: KioskWindow) -> BaseScreen:
-        return PinScreen(self.config.attendant.pin_hash)
+        return PinScreen()  # checks the PIN against self.config at every entry
 
     def _build_attendant_screen(self, _window: KioskWindow) -> BaseScreen:
         screen = AttendantScreen()
         screen.exit_requested.connect(self.exit_to_desktop)
+        screen.restart_requested.connect(self.restart)
         screen.set_alerts(self._alerts)
         return screen
 
@@ -204,6 +212,10 @@ class KioskWindow(i18n.Retranslatable, QWidget):
     def alerts(self) -> list[str]:
         """What the attendant should know (quarantined database, runtime failure)."""
         return list(self._alerts)
+
+    def add_alert(self, message: str) -> None:
+        """Show the attendant one more alert now (e.g. a screen's write that failed)."""
+        self._set_alerts([*self._alerts, message])
 
     def _set_alerts(self, alerts: list[str]) -> None:
         self._alerts = list(alerts)
@@ -327,6 +339,12 @@ class KioskWindow(i18n.Retranslatable, QWidget):
             self.sync.stop(timeout=2.0)
         self.close()
         QCoreApplication.exit(0)
+
+    def restart(self) -> None:
+        """The attendant's restart: close the database and re-exec the kiosk."""
+        from ui.screens.attendant.restart import restart_kiosk
+
+        restart_kiosk(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._close_allowed:

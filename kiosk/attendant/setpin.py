@@ -48,10 +48,43 @@ def _read_pin(from_stdin: bool) -> str:
     return first
 
 
+def write_pin_hash(path: Path, pin: str) -> str:
+    """Hash ``pin`` and set it as ``[attendant] pin_hash`` in the config file at ``path``.
+
+    The file (created if missing) is re-validated and replaced atomically, so a
+    bad PIN or a bad file leaves it as it was. Returns the new hash. Raises
+    PinError, ConfigError (or tomllib.TOMLDecodeError wrapped in it) and OSError.
+    """
+    import tomllib
+
+    check_pin_format(pin)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    pin_hash = hash_pin(pin)
+    new_text = with_pin_hash(text, pin_hash)
+    try:
+        parse_config(tomllib.loads(new_text), str(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kiosk-", suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(new_text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return pin_hash
+
+
 def set_pin_command(config_arg: str | None, *, pin_from_stdin: bool) -> int:
     path = find_config_path(config_arg) or config_dir() / CONFIG_FILENAME
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if path.exists():
+            path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"kiosk: {path}: cannot read config: {exc}", file=sys.stderr)
         return 2
@@ -61,21 +94,13 @@ def set_pin_command(config_arg: str | None, *, pin_from_stdin: bool) -> int:
     except (PinError, EOFError) as exc:
         print(f"kiosk: {exc or 'no PIN given'}", file=sys.stderr)
         return 2
-    new_text = with_pin_hash(text, hash_pin(pin))
     try:
-        import tomllib
-
-        parse_config(tomllib.loads(new_text), str(path))
-    except (ConfigError, tomllib.TOMLDecodeError) as exc:
+        write_pin_hash(path, pin)
+    except ConfigError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kiosk-", suffix=".toml")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(new_text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o600)
-    Path(tmp).replace(path)
+    except OSError as exc:
+        print(f"kiosk: {path}: cannot write config: {exc}", file=sys.stderr)
+        return 2
     print(f"PIN set in {path}")
     return 0

@@ -37,6 +37,8 @@ class OutboxEvent(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_unsent", "sent_at", "seq"),
+        Index("ix_outbox_unsent_occurred", "sent_at", "occurred_at"),  # dashboard: oldest unsent
+        Index("ix_outbox_rejected", "rejected_code"),  # dashboard: rejected count
         {"sqlite_autoincrement": True},
     )
 
@@ -93,6 +95,7 @@ class SlipPrint(Base):
     """A slip that was sent to the printer, and whether it came out."""
 
     __tablename__ = "slip_prints"
+    __table_args__ = (Index("ix_slip_prints_time", "occurred_at", "ok"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     station_id: Mapped[str] = mapped_column(String(64))
@@ -121,6 +124,7 @@ class AttendantAction(Base):
     """Audit trail of what was done in attendant mode."""
 
     __tablename__ = "attendant_actions"
+    __table_args__ = (Index("ix_attendant_actions_action", "action", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     station_id: Mapped[str] = mapped_column(String(64))

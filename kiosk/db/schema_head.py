@@ -5,5 +5,5 @@ plain sqlite3 and imports Alembic only when a migration is really needed.
 A test keeps these in step with ``kiosk/db/migrations/versions``.
 """
 
-HEAD = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")

@@ -92,6 +92,8 @@ def test_exit_to_desktop_really_quits(window, qtbot, monkeypatch) -> None:
     monkeypatch.setattr(ui.window, "QCoreApplication", FakeApp)
     window.show_screen("screen_attendant")
     qtbot.mouseClick(window.findChild(QAbstractButton, "attendant_exit"), Qt.LeftButton)
+    assert exits == []  # attendant mode asks first
+    qtbot.mouseClick(window.findChild(QAbstractButton, "confirm_yes"), Qt.LeftButton)
     assert exits == [0]
     assert not window.isVisible()
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ui.window import KioskWindow
 
 # Module paths of the feature packages, each with a ``register(window)`` function.
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = ("ui.screens.checkin", "ui.screens.resources", "ui.screens.assessment")
 
 
 def register_features(window: KioskWindow) -> None:

@@ -226,6 +226,13 @@ def test_an_older_schema_is_migrated_with_its_data_and_a_copy_kept(tmp_path: Pat
     db.dispose()
     with sqlite3.connect(path) as conn:  # back to the 0001 schema, as an old kiosk left it
         conn.execute("DROP TABLE content_items")
+        for index in (  # added by 0003
+            "ix_outbox_unsent_occurred",
+            "ix_outbox_rejected",
+            "ix_slip_prints_time",
+            "ix_attendant_actions_action",
+        ):
+            conn.execute(f"DROP INDEX {index}")
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     db = open_database(path)
     try:

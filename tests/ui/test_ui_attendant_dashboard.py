@@ -1,0 +1,299 @@
+"""The attendant dashboard and its reports show exactly what the database holds, masked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from attendant_support import label, open_dashboard, real_window, refreshed, tap, visible_texts
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from kiosk.assessment import load_instruments, score
+from kiosk.assessment.service import record_assessment
+from kiosk.attendant import media
+from kiosk.attendant.dashboard import compute_dashboard, mask_count
+from kiosk.checkin.options import load_checkin_options
+from kiosk.checkin.service import record_visit
+from kiosk.db.models import Assessment, OutboxEvent, SlipPrint, Visit
+from kiosk.printing.base import PrinterState, PrinterStatus, PrintResult
+from kiosk.resources import resource
+from kiosk.simulate import simulate
+from kiosk.slips.request import SlipRequest
+from kiosk.slips.service import print_and_record
+from ui import printing
+
+
+class StubPrinter:
+    """A printer that prints (or is out of paper) instantly and notes its calling thread."""
+
+    def __init__(self, state: PrinterState = PrinterState.READY) -> None:
+        self.state = state
+        self.status_threads: list[str] = []
+
+    def status(self) -> PrinterStatus:
+        self.status_threads.append(threading.current_thread().name)
+        reasons = ("media-empty-error",) if self.state is PrinterState.MEDIA_EMPTY else ()
+        return PrinterStatus(self.state, reasons, "slips")
+
+    def print_pdf(self, pdf: bytes, title: str) -> PrintResult:
+        status = self.status()
+        if status.can_print:
+            return PrintResult(True, status, job_id="1")
+        return PrintResult.failed(status, status.state.value)
+
+
+@pytest.fixture
+def window(make_window, qtbot):  # type: ignore[no-untyped-def]
+    w = real_window(make_window, qtbot)
+    printing.use_backend(w, StubPrinter())
+    return w
+
+
+def _instrument(instrument_id: str):  # type: ignore[no-untyped-def]
+    instruments, _ = load_instruments(resource("instruments"))
+    return instruments[instrument_id]
+
+
+def _assess(db, config, instrument_id: str, answers: list[int], now=None) -> None:  # type: ignore[no-untyped-def]
+    instrument = _instrument(instrument_id)
+    record_assessment(db, config, score(instrument, answers), answers, now=now)
+
+
+def _slip(db, config, backend) -> None:  # type: ignore[no-untyped-def]
+    request = SlipRequest(station_name="test", when=datetime.now())
+    print_and_record(db, config, backend, request, [])
+
+
+def test_every_dashboard_figure_equals_the_database(window, qtbot) -> None:
+    db, config = window.runtime.db, window.config
+    simulate(db, config, days=1, visits_per_day=60, assessments_per_day=25, staff_calls_per_day=0)
+    _slip(db, config, StubPrinter())
+    _slip(db, config, StubPrinter())
+    _slip(db, config, StubPrinter(PrinterState.MEDIA_EMPTY))
+    screen = open_dashboard(qtbot, window)
+    today = date.today().isoformat()
+    with db.session() as s:
+        where = (Visit.station_id == config.station.id, Visit.local_day == today)
+        total = s.scalar(select(func.count()).select_from(Visit).where(*where))
+        by_trade = dict(
+            s.execute(select(Visit.trade, func.count()).where(*where).group_by(Visit.trade)).all()
+        )
+        by_hour = dict(
+            s.execute(
+                select(Visit.local_hour, func.count()).where(*where).group_by(Visit.local_hour)
+            ).all()
+        )
+        bands = s.execute(
+            select(Assessment.instrument_id, Assessment.band, func.count()).group_by(
+                Assessment.instrument_id, Assessment.band
+            )
+        ).all()
+        printed = s.scalar(
+            select(func.count()).select_from(SlipPrint).where(SlipPrint.ok.is_(True))
+        )
+        failed = s.scalar(
+            select(func.count()).select_from(SlipPrint).where(SlipPrint.ok.is_(False))
+        )
+        unsent = s.scalar(
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.sent_at.is_(None))
+        )
+    assert total == 60
+    assert label(screen, "dash_visits_total") == "60"
+    for trade, n in by_trade.items():
+        assert label(screen, f"dash_trade_{trade}") == str(n)
+    assert screen.view.chart.values() == [by_hour.get(h, 0) for h in range(24)]
+    assert sum(n for _i, _b, n in bands) == 25
+    assert label(screen, "dash_assessments_total") == "25"
+    for instrument_id, band, n in bands:
+        assert label(screen, f"dash_band_{instrument_id}_{band}") == mask_count(n)
+    assert label(screen, "dash_slips_printed") == str(printed) == "2"
+    assert label(screen, "dash_slips_failed") == str(failed) == "1"
+    assert label(screen, "dash_paper_used") == "2"
+    assert label(screen, "dash_sync_outbox") == str(unsent)
+    assert label(screen, "dash_sync_rejected") == "0"
+    assert label(screen, "dash_sync_last") == "从未"
+    # And the same figures the core computes for the CLI export.
+    dash = compute_dashboard(db, config.station.id, date.today())
+    assert dash.visits_total == total and dash.visits_by_trade == by_trade
+
+
+def test_paper_refilled_restarts_the_paper_count(window, qtbot) -> None:
+    db, config = window.runtime.db, window.config
+    _slip(db, config, StubPrinter())
+    screen = open_dashboard(qtbot, window)
+    assert label(screen, "dash_paper_used") == "1"
+    tap(qtbot, window, "attendant_paper_refilled")
+    qtbot.waitUntil(lambda: label(screen, "dash_paper_used") == "0", timeout=5000)
+    assert label(screen, "dash_slips_printed") == "1"  # today's count is unchanged
+
+
+def test_the_dashboard_refreshes_while_shown(window, qtbot, monkeypatch) -> None:
+    from ui.screens.attendant.screen import AttendantScreen
+
+    monkeypatch.setattr(AttendantScreen, "refresh_ms", 150)
+    screen = open_dashboard(qtbot, window)
+    assert label(screen, "dash_visits_total") == "0"
+    options = load_checkin_options()
+    record_visit(window.runtime.db, window.config, options, trade=options.trades[0].id, services=[])
+    qtbot.waitUntil(lambda: label(screen, "dash_visits_total") == "1", timeout=3000)
+    tap(qtbot, window, "attendant_back")
+    assert not screen._timer.isActive()
+
+
+def test_a_band_of_one_to_four_shows_as_under_five_on_screen_and_in_both_exports(
+    window, qtbot, tmp_path, monkeypatch
+) -> None:
+    db, config = window.runtime.db, window.config
+    for _ in range(3):
+        _assess(db, config, "phq9", [0] * 9)  # minimal, three times
+    for _ in range(6):
+        _assess(db, config, "phq9", [3] * 9)  # severe, six times
+    bands = {b for (b,) in db.session().execute(select(Assessment.band).distinct())}
+    assert len(bands) == 2
+    low, high = sorted(bands, key=lambda b: b != _band(db, [0] * 9))
+    screen = open_dashboard(qtbot, window)
+    assert label(screen, f"dash_band_phq9_{low}") == "<5"
+    assert label(screen, f"dash_band_phq9_{high}") == "6"
+    assert label(screen, "dash_assessments_total") == "9"
+
+    stick = _stick(tmp_path, monkeypatch)
+    rows, pdf_text = _export_both(qtbot, window, screen, stick)
+    assert rows[("assessments_phq9", low)] == "<5"
+    assert rows[("assessments_phq9", high)] == "6"
+    assert re.search(rf"assessments_phq9\s+{low}\s*<5", pdf_text), pdf_text
+    assert re.search(rf"assessments_phq9\s+{high}\s*6", pdf_text)
+
+
+def _band(db, answers):  # type: ignore[no-untyped-def]
+    return score(_instrument("phq9"), answers).band.id
+
+
+def _stick(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    stick = tmp_path / "media" / "kiosk" / "USB-STICK"
+    stick.mkdir(parents=True)
+    monkeypatch.setattr(media, "MEDIA_GLOBS", (str(tmp_path / "media" / "*" / "*"),))
+    return stick
+
+
+def _export_both(qtbot, window, screen, stick, back_days: int = 0):  # type: ignore[no-untyped-def]
+    tap(qtbot, window, "attendant_export")
+    page = screen.export_page
+    qtbot.waitUntil(lambda: bool(page.group.buttons()), timeout=5000)
+    for _ in range(back_days):
+        tap(qtbot, window, "export_from_minus")
+    assert page.destination().path == stick
+    tap(qtbot, window, "export_csv")
+    qtbot.waitUntil(lambda: any(stick.glob("*.csv")) and not page._busy, timeout=10_000)
+    tap(qtbot, window, "export_pdf")
+    qtbot.waitUntil(lambda: any(stick.glob("*.pdf")), timeout=20_000)
+    qtbot.waitUntil(lambda: not page._busy, timeout=5000)
+    (csv_path,) = stick.glob("*.csv")
+    (pdf_path,) = stick.glob("*.pdf")
+    text = csv_path.read_bytes().decode("utf-8-sig")
+    rows = {(r["section"], r["key"]): r["value"] for r in csv.DictReader(io.StringIO(text))}
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    return rows, pdf_text
+
+
+def test_exported_csv_and_pdf_carry_the_right_totals_for_the_range(
+    window, qtbot, tmp_path, monkeypatch
+) -> None:
+    db, config = window.runtime.db, window.config
+    simulate(db, config, days=3, visits_per_day=30, assessments_per_day=10)
+    stick = _stick(tmp_path, monkeypatch)
+    screen = open_dashboard(qtbot, window)
+    first = date.today() - timedelta(days=1)  # yesterday and today: one of the three days left out
+    rows, pdf_text = _export_both(qtbot, window, screen, stick, back_days=1)
+    with db.session() as s:
+        visits = s.scalar(
+            select(func.count()).select_from(Visit).where(Visit.local_day >= first.isoformat())
+        )
+        assessed = s.scalar(
+            select(func.count())
+            .select_from(Assessment)
+            .where(Assessment.hour >= datetime.combine(first, datetime.min.time()))
+        )
+    assert visits == 60 and assessed == 20
+    assert rows[("report", "from")] == first.isoformat()
+    assert rows[("report", "to")] == date.today().isoformat()
+    assert rows[("visits", "total")] == "60"
+    assert sum(int(v) for (sec, _k), v in rows.items() if sec == "visits_by_day") == 60
+    assert sum(int(v) for (sec, _k), v in rows.items() if sec == "visits_by_hour") == 60
+    assert rows[("assessments", "total")] == "20"
+    assert re.search(r"visits\s+total\s*60", pdf_text)
+    assert re.search(r"assessments\s+total\s*20", pdf_text)
+    assert first.isoformat() in pdf_text
+    assert "USB-STICK" in label(screen, "export_status") or stick.name in label(
+        screen, "export_status"
+    )
+
+
+def test_the_export_dates_move_only_by_day_buttons_within_limits(window, qtbot) -> None:
+    screen = open_dashboard(qtbot, window)
+    tap(qtbot, window, "attendant_export")
+    today = date.today()
+    assert label(screen, "export_from") == label(screen, "export_to") == today.isoformat()
+    assert not screen.export_page.to_plus.isEnabled()  # never after today
+    assert not screen.export_page.from_plus.isEnabled()  # never after "to"
+    tap(qtbot, window, "export_from_minus")
+    tap(qtbot, window, "export_from_minus")
+    assert label(screen, "export_from") == (today - timedelta(days=2)).isoformat()
+    tap(qtbot, window, "export_to_minus")
+    assert label(screen, "export_to") == (today - timedelta(days=1)).isoformat()
+    qtbot.waitUntil(lambda: bool(screen.export_page.group.buttons()), timeout=5000)
+    data_dir = screen.export_page._destinations[-1]
+    assert not data_dir.removable  # the data dir is always offered
+
+
+def test_no_attendant_text_shows_a_single_assessments_answers_or_score(
+    window, qtbot, tmp_path, monkeypatch
+) -> None:
+    db, config = window.runtime.db, window.config
+    answers = [5, 5, 4, 4, 3, 3, 4, 3, 3, 3]  # K10, total 37
+    _assess(db, config, "k10", answers)
+    with db.session() as s:
+        stored = s.scalars(select(Assessment)).one()
+    assert stored.total == 37
+    screen = open_dashboard(qtbot, window)
+    _stick(tmp_path, monkeypatch)
+    tap(qtbot, window, "attendant_export")
+    qtbot.waitUntil(lambda: bool(screen.export_page.group.buttons()), timeout=5000)
+    texts = visible_texts(screen)
+    tap(qtbot, window, "export_back")
+    texts += visible_texts(screen)
+    assert label(screen, "dash_assessments_total") == "<5"
+    joined = "\n".join(texts)
+    assert not re.search(r"(?<![\d:.-])37(?![\d:.-])", joined), joined  # the score
+    for shown in (str(answers), ", ".join(map(str, answers)), "".join(map(str, answers))):
+        assert shown not in joined
+
+
+def test_printer_status_with_reasons_is_asked_off_the_gui_thread(window, qtbot) -> None:
+    empty = StubPrinter(PrinterState.MEDIA_EMPTY)
+    printing.use_backend(window, empty)
+    screen = open_dashboard(qtbot, window)
+    qtbot.waitUntil(
+        lambda: "media-empty-error" in label(screen, "dash_printer_reasons"), timeout=5000
+    )
+    assert label(screen, "dash_printer_status") == empty.status().attendant_message("zh")
+    assert empty.status_threads[0] != threading.main_thread().name
+
+
+def test_alerts_show_quarantine_low_disk_and_runtime_alerts(window, qtbot, monkeypatch) -> None:
+    from kiosk.attendant import dashboard
+
+    window.runtime.db.add_alert("database_quarantined", "The database was damaged and moved aside.")
+    monkeypatch.setattr(dashboard, "LOW_DISK_MB", 10**12)
+    screen = open_dashboard(qtbot, window)
+    alerts = label(screen, "attendant_alerts")
+    assert "moved aside" in alerts
+    assert "Low disk space" in alerts
+    assert screen.view.alerts.property("alert") is True
+    monkeypatch.setattr(dashboard, "LOW_DISK_MB", 0)
+    refreshed(qtbot, screen)
+    assert "Low disk space" not in label(screen, "attendant_alerts")

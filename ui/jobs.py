@@ -1,0 +1,67 @@
+"""Run a function off the GUI thread and get its result back on the GUI thread.
+
+    run_job(lambda: slow(db), on_done, context=widget)
+
+``on_done(ok, value)`` runs on the GUI thread with ``(True, result)`` or
+``(False, exception)``; it is dropped if ``context`` (a QObject) has been
+deleted meanwhile. The job object lives in the GUI thread, so its signal is
+delivered there through a queued connection whichever thread emits it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[bool, Any], None]
+
+_running: set[_Job] = set()  # keeps each job alive until it has delivered
+
+
+class _Job(QObject):
+    finished = Signal(bool, object)
+
+    def __init__(self, work: Callable[[], Any], done: Done, context: QObject | None) -> None:
+        super().__init__()  # no parent: it must outlive a context that goes away
+        self._work = work
+        self._done = done
+        self._context = context
+        self.finished.connect(self._deliver)
+
+    def start(self, name: str) -> None:
+        _running.add(self)
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            value, ok = self._work(), True
+        except Exception as exc:  # noqa: BLE001 - reported to on_done, never lost
+            value, ok = exc, False
+        try:
+            self.finished.emit(ok, value)
+        except RuntimeError:  # interpreter shutting down
+            pass
+
+    def _deliver(self, ok: bool, value: Any) -> None:
+        _running.discard(self)
+        if self._context is not None and not shiboken6.isValid(self._context):
+            return
+        self._done(ok, value)
+
+
+def run_job(
+    work: Callable[[], Any],
+    done: Done,
+    *,
+    context: QObject | None = None,
+    name: str = "kiosk-job",
+) -> None:
+    """Run ``work()`` in a daemon thread; ``done(ok, value)`` later on the GUI thread."""
+    _Job(work, done, context).start(name)
