@@ -146,6 +146,10 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         if name not in self._screens:
             self._lazy[name] = factory
 
+    def lazy_screen_names(self) -> list[str]:
+        """Screens registered but not built yet."""
+        return list(self._lazy)
+
     def prepare_screen(self, name: str) -> None:
         """Build a lazily registered screen now, without showing it (e.g. while a PIN is typed)."""
         if name not in self._screens and name in self._lazy:

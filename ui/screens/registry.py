@@ -1,8 +1,9 @@
-"""The feature screens the window registers at start (check-in, assessment, resources).
+"""The feature screens the window registers at start (check-in, resources, assessment).
 
 Each feature package under ``ui/screens/`` exposes ``register(window)``, which
 calls ``window.register_lazy(name, factory)`` for its screens so nothing is
-built before the first paint.
+built before the first paint. The imports are plain ``import`` statements (not
+importlib) so PyInstaller's analysis finds every screen for the bundle.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ui.window import KioskWindow
 
-# Module paths of the feature packages, each with a ``register(window)`` function.
-FEATURES: tuple[str, ...] = ("ui.screens.checkin", "ui.screens.resources", "ui.screens.assessment")
-
 
 def register_features(window: KioskWindow) -> None:
-    import importlib
+    from ui.screens import assessment, checkin, resources
 
-    for module_name in FEATURES:
-        importlib.import_module(module_name).register(window)
+    for feature in (checkin, resources, assessment):
+        feature.register(window)
