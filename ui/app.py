@@ -10,6 +10,10 @@ reportlab or pydantic.
 to stderr, where ``t`` is ``time.time()`` (seconds since the epoch) so a parent
 process can subtract its own clock reading from before it spawned the kiosk,
 and ``rss`` is the resident set size in KiB at that moment (Linux; else 0).
+
+``main()`` (the real kiosk, not ``create_window``) also starts the GUI
+watchdog (:mod:`ui.watchdog`, ``KIOSK_WATCHDOG_S``) and makes an error storm
+that starting over does not cure restart the process (:mod:`ui.errors`).
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ import logging
 import os
 import sys
 import time
+import weakref
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import ConfigError, load_config
+from kiosk.memory import limit_malloc_arenas
+from ui import errors
 from ui.runtime_loader import RuntimeFactory
 from ui.screens.registry import register_features
 from ui.theme import register_font
+from ui.watchdog import start_gui_watchdog
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -84,8 +92,29 @@ def create_window(
     return window
 
 
+def stop_on_sigterm(app: QApplication) -> None:
+    """End the event loop on SIGTERM (systemd stop, shutdown) so the database closes cleanly.
+
+    Python runs signal handlers only between bytecodes, so a slow timer gives it
+    the chance while Qt's loop waits in C++.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def on_term(_signum: int, _frame: object) -> None:
+        log.info("SIGTERM: closing down")
+        QCoreApplication.exit(0)
+
+    signal.signal(signal.SIGTERM, on_term)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+
+
 def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     """Run the kiosk until the attendant exits; the exit code for ``kiosk run``."""
+    limit_malloc_arenas()  # flat memory over months of short-lived job threads
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setApplicationName("Station Kiosk")
     try:
@@ -95,9 +124,23 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
         return EXIT_USAGE
 
     state = {"painted": False, "ready": False, "failed": ""}
+    window_ref = weakref.ref(window)  # no strong reference: the window is deleted below
 
     def check_done() -> None:
         if quit_when_ready and state["painted"] and state["ready"]:
+            if os.environ.get("KIOSK_SMOKE_ALL_SCREENS"):
+                # The bundle's smoke test: build every screen once, so a module or
+                # resource missing from the bundle fails here and not at a worker's tap.
+                shell = window_ref()
+                try:
+                    for name in shell.lazy_screen_names() if shell is not None else []:
+                        shell.prepare_screen(name)
+                except Exception:  # noqa: BLE001 - reported as the smoke test's failure
+                    import traceback
+
+                    traceback.print_exc()
+                    QCoreApplication.exit(EXIT_FAIL)
+                    return
             QCoreApplication.exit(EXIT_OK)
 
     def on_painted() -> None:
@@ -121,6 +164,14 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
             print(f"kiosk: the database is not available: {reason}", file=sys.stderr)
             QCoreApplication.exit(EXIT_FAIL)
 
+    # Self-recovery (issue 10): errors that starting over does not cure restart the
+    # process, and so does a GUI thread that stops answering (ui.watchdog).
+    def escalate() -> None:
+        shell = window_ref()  # weak, like window_ref's other users: main deletes the window
+        if shell is not None:
+            shell.restart()
+
+    errors.set_escalation(escalate)
     window.home_painted.connect(on_painted)
     window.runtime_ready.connect(on_ready)
     window.runtime_failed.connect(on_failed)
@@ -129,7 +180,11 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     else:
         window.resize(1280, 800)
         window.show()
+    watchdog = start_gui_watchdog()
+    stop_on_sigterm(app)
     code = app.exec()
+    if watchdog is not None:
+        watchdog.stop()  # closing down may take a while; that is not a hang
     runtime = window.runtime
     window.allow_close()
     window.close()

@@ -18,6 +18,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from ui import errors
+
 log = logging.getLogger(__name__)
 
 Done = Callable[[bool, Any], None]
@@ -37,7 +39,8 @@ class _Job(QObject):
 
     def start(self, name: str) -> None:
         _running.add(self)
-        threading.Thread(target=self._run, name=name, daemon=True).start()
+        # A worker may be waiting on this job: if it dies uncaught, ui.errors starts over.
+        errors.on_journey(threading.Thread(target=self._run, name=name, daemon=True)).start()
 
     def _run(self) -> None:
         try:

@@ -46,7 +46,7 @@ from kiosk.printing.base import PrinterState, PrinterStatus
 from kiosk.printing.messages import worker_message
 from kiosk.slips.request import SlipRequest
 from kiosk.slips.service import PrintOutcome
-from ui import printing
+from ui import errors, printing
 from ui.i18n import Retranslatable, current_language
 from ui.theme import icon
 from ui.widgets.buttons import TouchButton
@@ -72,7 +72,8 @@ class _PrintJob(QObject):
         self._work = work
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="kiosk-print", daemon=True).start()
+        thread = threading.Thread(target=self._run, name="kiosk-print", daemon=True)
+        errors.on_journey(thread).start()  # the worker waits for this print
 
     def _run(self) -> None:
         try:
