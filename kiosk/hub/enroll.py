@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
@@ -110,37 +110,47 @@ def enroll(engine: Engine, request: EnrollRequest) -> EnrollResponse:
     return EnrollResponse(terminal_id=terminal_id, station_id=station_id, token=token)
 
 
-def authenticate(engine: Engine, authorization: str | None) -> Terminal:
-    """Map an ``Authorization: Bearer`` header to its terminal; 401 or 403 otherwise."""
-    challenge = {"WWW-Authenticate": "Bearer"}
-    if not authorization:
-        raise ApiError(
-            401, "missing_token", "Send Authorization: Bearer <token>.", headers=challenge
-        )
-    scheme, _, token = authorization.strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token or len(token) > 512:
-        raise ApiError(
-            401, "missing_token", "Send Authorization: Bearer <token>.", headers=challenge
-        )
-    with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(
-                terminals.c.terminal_id, terminals.c.station_id, terminals.c.revoked_at
-            ).where(terminals.c.token_hash == _hash(token))
-        ).first()
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+_TOKEN_SQL = "SELECT terminal_id, station_id, revoked_at FROM terminals WHERE token_hash = {marker}"
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer`` header; 401 if there is none."""
+    if authorization:
+        scheme, _, token = authorization.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() == "bearer" and token and len(token) <= 512:
+            return token
+    raise ApiError(
+        401, "missing_token", "Send Authorization: Bearer <token>.", headers=dict(_CHALLENGE)
+    )
+
+
+def terminal_for_token(conn: Connection, token: str) -> Terminal:
+    """The terminal holding ``token``, looked up on ``conn`` (one query on the unique
+    ``token_hash`` index, so it can share the caller's connection and transaction);
+    401 if unknown, 403 if revoked. Nothing is cached: a revocation counts at once."""
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    row = conn.exec_driver_sql(_TOKEN_SQL.format(marker=marker), (_hash(token),)).first()
     if row is None:
         raise ApiError(
             401,
             "invalid_token",
             "The token is not known to this hub; enroll the terminal again.",
-            headers=challenge,
+            headers=dict(_CHALLENGE),
         )
-    if row.revoked_at is not None:
+    if row[2] is not None:
         raise ApiError(
             403, "terminal_revoked", "This terminal has been revoked; ask IT to enroll it again."
         )
-    return Terminal(terminal_id=row.terminal_id, station_id=row.station_id)
+    return Terminal(terminal_id=row[0], station_id=row[1])
+
+
+def authenticate(engine: Engine, authorization: str | None) -> Terminal:
+    """Map an ``Authorization: Bearer`` header to its terminal; 401 or 403 otherwise."""
+    token = bearer_token(authorization)
+    with engine.connect() as conn:
+        return terminal_for_token(conn, token)
 
 
 def check_same_terminal(terminal: Terminal, named: str | None) -> None:

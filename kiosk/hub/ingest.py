@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.batch import EVENT_COLUMNS, REJECTED_COLUMNS, EventBatch
-from kiosk.hub.db import insert_ignoring_duplicates, write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.schema import events, high_water, rejected_events, utcnow
 from kiosk.sync.protocol import EventsRequest, EventsResponse
@@ -63,46 +62,53 @@ def check_batch_shape(batch: EventsRequest) -> None:
         raise ApiError(422, "duplicate_event_id", "The same event_id appears twice in the batch.")
 
 
+def _marker(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def _now_param(conn: Connection, column: sa.Column[Any]) -> Any:
+    """The current time as the driver is handed it for ``column`` (a UTCDateTime)."""
+    value: Any = column.type.bind_processor(conn.dialect)(utcnow())  # type: ignore[misc]
+    if conn.dialect.name == "sqlite" and isinstance(value, datetime):
+        value = value.isoformat(" ")  # what sqlite3's own adapter would store
+    return value
+
+
 def _lock_high_water(conn: Connection, terminal_id: str, db_instance_id: str) -> int:
     """Read the mark, holding a lock on it until commit (a row lock on PostgreSQL;
-    SQLite's ``BEGIN IMMEDIATE`` already holds the database's write lock)."""
-    key = (high_water.c.terminal_id == terminal_id) & (
-        high_water.c.db_instance_id == db_instance_id
-    )
-    if conn.dialect.name == "postgresql":
-        conn.execute(
-            insert_ignoring_duplicates(high_water, conn).values(
-                terminal_id=terminal_id,
-                db_instance_id=db_instance_id,
-                acked_through=0,
-                updated_at=utcnow(),
-            )
+    SQLite's ``BEGIN IMMEDIATE`` already holds the database's write lock).
+
+    Plain driver SQL: these statements run once per batch, and Core's per-statement
+    work was a visible share of a batch's time.
+    """
+    m = _marker(conn)
+    key = (terminal_id, db_instance_id)
+    where = f"FROM high_water WHERE terminal_id = {m} AND db_instance_id = {m}"
+    if conn.dialect.name != "postgresql":
+        value = conn.exec_driver_sql(f"SELECT acked_through {where}", key).scalar()
+        return int(value or 0)
+    locking = f"SELECT acked_through {where} FOR UPDATE"
+    value = conn.exec_driver_sql(locking, key).scalar()
+    if value is None:
+        # A first batch: make the row so there is something to lock. Of two hub
+        # processes doing this at once, one inserts and the other waits on its lock.
+        conn.exec_driver_sql(
+            "INSERT INTO high_water (terminal_id, db_instance_id, acked_through, updated_at) "
+            f"VALUES ({m}, {m}, 0, {m}) ON CONFLICT (terminal_id, db_instance_id) DO NOTHING",
+            (*key, _now_param(conn, high_water.c.updated_at)),
         )
-        return int(
-            conn.execute(
-                sa.select(high_water.c.acked_through).where(key).with_for_update()
-            ).scalar_one()
-        )
-    value = conn.execute(sa.select(high_water.c.acked_through).where(key)).scalar()
-    return int(value or 0)
+        value = conn.exec_driver_sql(locking, key).scalar_one()
+    return int(value)
 
 
 def _store_mark(conn: Connection, terminal_id: str, db_instance_id: str, mark: int) -> None:
-    key = (high_water.c.terminal_id == terminal_id) & (
-        high_water.c.db_instance_id == db_instance_id
+    m = _marker(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO high_water (terminal_id, db_instance_id, acked_through, updated_at) "
+        f"VALUES ({m}, {m}, {m}, {m}) ON CONFLICT (terminal_id, db_instance_id) "
+        "DO UPDATE SET acked_through = excluded.acked_through, updated_at = excluded.updated_at",
+        (terminal_id, db_instance_id, mark, _now_param(conn, high_water.c.updated_at)),
     )
-    updated = conn.execute(
-        high_water.update().where(key).values(acked_through=mark, updated_at=utcnow())
-    )
-    if updated.rowcount == 0:
-        conn.execute(
-            high_water.insert().values(
-                terminal_id=terminal_id,
-                db_instance_id=db_instance_id,
-                acked_through=mark,
-                updated_at=utcnow(),
-            )
-        )
 
 
 def _insert_sql(conn: Connection, table: sa.Table, columns: tuple[str, ...]) -> str:
@@ -131,10 +137,7 @@ def _executemany_ignoring(
     """
     if not rows:
         return 0
-    dialect = conn.dialect
-    received_at: Any = table.c.received_at.type.bind_processor(dialect)(utcnow())  # type: ignore[misc]
-    if dialect.name == "sqlite" and isinstance(received_at, datetime):
-        received_at = received_at.isoformat(" ")  # what sqlite3's own adapter would store
+    received_at = _now_param(conn, table.c.received_at)
     params = [(*row, received_at) for row in rows]
     return int(conn.exec_driver_sql(_insert_sql(conn, table, columns), params).rowcount)
 
@@ -144,18 +147,44 @@ _SQL: dict[tuple[str, str], str] = {}
 
 def ingest(engine: Engine, terminal: Terminal, batch: EventBatch) -> EventsResponse:
     """Store a decoded batch; raise SeqGap if it starts past the high-water mark + 1."""
-    with write_tx(engine) as conn:
-        mark = _lock_high_water(conn, terminal.terminal_id, batch.db_instance_id)
-        if not batch.count:
-            return EventsResponse(acked_through=mark, accepted=0, duplicates=0)
-        first, last = batch.first_seq, batch.last_seq
-        if first > mark + 1:
-            raise SeqGap(mark, first)
-        accepted = _executemany_ignoring(conn, events, EVENT_COLUMNS, batch.good)
-        _executemany_ignoring(conn, rejected_events, REJECTED_COLUMNS, batch.bad)
-        new_mark = max(mark, last)
-        if new_mark != mark:
-            _store_mark(conn, terminal.terminal_id, batch.db_instance_id, new_mark)
+    with engine.connect() as conn:
+        return ingest_on(conn, terminal, batch)
+
+
+def ingest_on(conn: Connection, terminal: Terminal, batch: EventBatch) -> EventsResponse:
+    """Store a decoded batch on ``conn`` in one write transaction and commit it; raise
+    SeqGap (nothing written) if it starts past the high-water mark + 1.
+
+    On PostgreSQL a transaction the caller began (the token check) goes on, so the check
+    and the insert are one transaction. SQLite's is only a read, ended here so the write
+    starts with ``BEGIN IMMEDIATE``. On any error the transaction is rolled back.
+    """
+    if conn.in_transaction() and conn.dialect.name == "sqlite":
+        conn.commit()
+    conn.execution_options(hub_write=True)
+    if not conn.in_transaction():
+        conn.begin()
+    try:
+        result = _store_batch(conn, terminal, batch)
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+    return result
+
+
+def _store_batch(conn: Connection, terminal: Terminal, batch: EventBatch) -> EventsResponse:
+    mark = _lock_high_water(conn, terminal.terminal_id, batch.db_instance_id)
+    if not batch.count:
+        return EventsResponse(acked_through=mark, accepted=0, duplicates=0)
+    first, last = batch.first_seq, batch.last_seq
+    if first > mark + 1:
+        raise SeqGap(mark, first)
+    accepted = _executemany_ignoring(conn, events, EVENT_COLUMNS, batch.good)
+    _executemany_ignoring(conn, rejected_events, REJECTED_COLUMNS, batch.bad)
+    new_mark = max(mark, last)
+    if new_mark != mark:
+        _store_mark(conn, terminal.terminal_id, batch.db_instance_id, new_mark)
     log.debug(
         "ingest terminal=%s seq=%d..%d accepted=%d duplicates=%d rejected=%d",
         terminal.terminal_id,
