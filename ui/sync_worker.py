@@ -29,7 +29,8 @@ class SyncWorker(QObject):
     stuck = Signal(bool)
     content_changed = Signal()
 
-    def __init__(self, runtime: Any, printer_state: str = "") -> None:
+    def __init__(self, runtime: Any, printer_state: Any = "") -> None:
+        """``printer_state``: a string, or a callable asked (in the sync thread) per heartbeat."""
         super().__init__()
         self._runtime = runtime
         self._printer_state = printer_state

@@ -314,12 +314,18 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self._start_sync(runtime)
         self.runtime_ready.emit(runtime)
 
+    def _printer_state(self) -> str:
+        """The printer's state for the hub's heartbeat (runs in the sync thread)."""
+        from ui.printing import backend_for
+
+        return backend_for(self).status().state.value
+
     def _start_sync(self, runtime: Any) -> None:
         """Ship the outbox in the background once enrolled (the kiosk never waits on it)."""
         from ui.sync_worker import SyncWorker
 
         if self.sync is None and SyncWorker.can_start(runtime):
-            self.sync = SyncWorker(runtime)
+            self.sync = SyncWorker(runtime, printer_state=self._printer_state)
             self.sync.start()
 
     def _on_runtime_failed(self, reason: str) -> None:

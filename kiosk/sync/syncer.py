@@ -10,6 +10,7 @@ resend, which the hub counts as duplicates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -66,7 +67,7 @@ class Syncer:
         config: Config,
         credentials: Credentials,
         *,
-        printer_state: str = "",
+        printer_state: str | Callable[[], str] = "",
     ) -> None:
         self.db = db
         self.config = config
@@ -154,7 +155,7 @@ class Syncer:
                 "app_version": __version__,
                 "outbox_length": stats.pending,
                 "oldest_unsent_at": stats.oldest_unsent,
-                "printer_state": self.printer_state,
+                "printer_state": self._printer_state(),
                 "last_sync_error": last_error,
                 "terminal_clock": sent_at.isoformat(),
             },
@@ -168,6 +169,16 @@ class Syncer:
             return
         midpoint = sent_at + (received - sent_at) / 2
         report.clock_skew_s = (midpoint - server).total_seconds()
+
+    def _printer_state(self) -> str:
+        """The printer's state for the heartbeat; asking the printer must not fail the sync."""
+        if not callable(self.printer_state):
+            return self.printer_state
+        try:
+            return str(self.printer_state())[:200]
+        except Exception:  # noqa: BLE001 - a printer problem is reported as unknown
+            log.warning("printer state unavailable for the heartbeat")
+            return "unknown"
 
     # ------------------------------------------------------------------ the pass
 

@@ -253,3 +253,38 @@ def test_sync_once_fails_non_zero_when_the_hub_is_gone(hub, _isolated_dirs) -> N
     result = kiosk_cli("sync", "--once")
     assert result.returncode == 1
     assert result.stderr.strip().startswith("kiosk: sync failed: cannot reach the hub")
+
+
+def test_the_heartbeat_carries_queue_printer_and_clock_and_the_skew_is_kept(
+    hub, terminal_db, config
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    def printer_state() -> str:
+        return "media_empty"
+
+    check_in(terminal_db, config, 3)
+    syncer = Syncer(terminal_db, config, enroll_terminal(hub), printer_state=printer_state)
+    report = syncer.sync_once()
+    with hub.engine.connect() as conn:
+        body = conn.execute(sa.text("SELECT body FROM heartbeats")).scalar_one()
+    body = json.loads(body) if isinstance(body, str) else body
+    assert body["printer_state"] == "media_empty"
+    assert body["outbox_length"] == 0  # pushed before the heartbeat
+    assert report.clock_skew_s is not None and abs(report.clock_skew_s) < 5
+    assert get_meta(terminal_db, "clock_skew_s") is not None
+
+
+def test_a_printer_that_raises_is_reported_unknown_not_a_failed_sync(
+    hub, terminal_db, config
+) -> None:  # type: ignore[no-untyped-def]
+    def broken() -> str:
+        raise OSError("lpstat hung")
+
+    Syncer(terminal_db, config, enroll_terminal(hub), printer_state=broken).sync_once()
+    import sqlalchemy as sa
+
+    with hub.engine.connect() as conn:
+        body = conn.execute(sa.text("SELECT body FROM heartbeats")).scalar_one()
+    body = json.loads(body) if isinstance(body, str) else body
+    assert body["printer_state"] == "unknown"
