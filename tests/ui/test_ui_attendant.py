@@ -20,7 +20,7 @@ from attendant_support import (
     tap,
     type_pin,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication
 from sqlalchemy import select
 
 from kiosk.assessment.service import record_staff_call
@@ -174,6 +174,13 @@ def test_a_staff_call_alerts_on_home_until_acknowledged(make_window, qtbot, beep
     assert screen.view.calls.isVisible()
     assert call.occurred_at.strftime("%H:%M") in label(screen, f"call_{call.id}")
     assert banner.isVisible()  # the alert shows in attendant mode too
+    # The dashboard fills in off the GUI thread; under load the button can come a refresh later.
+    qtbot.waitUntil(
+        lambda: any(
+            b.isVisible() for b in window.findChildren(QAbstractButton, f"ack_call_{call.id}")
+        ),
+        timeout=10_000,
+    )
     tap(qtbot, window, f"ack_call_{call.id}")
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=5000)
     with db.session() as session:
