@@ -171,7 +171,7 @@ def test_paper_used_counts_slips_since_the_last_refill(db) -> None:  # type: ign
             SlipPrint(station_id="st-a", resource_ids=["x"], paper="80mm", ok=ok, occurred_at=when),
         )
 
-    now = datetime.now()
+    now = datetime.combine(TODAY, datetime.min.time()) + timedelta(hours=12)  # any clock time
     slip(True, now - timedelta(hours=3))
     record_action(db, CONFIG, "paper_refilled", now=now - timedelta(hours=2))
     slip(True, now - timedelta(hours=1))
