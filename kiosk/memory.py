@@ -11,7 +11,6 @@ cost nothing measurable here (the GUI thread and one worker rarely contend).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import sys
 
@@ -25,7 +24,8 @@ def limit_malloc_arenas(count: int = 2) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # The soname, not ctypes.util.find_library: that runs ldconfig (tens of ms at start).
+        libc = ctypes.CDLL("libc.so.6")
         return bool(libc.mallopt(M_ARENA_MAX, count))
     except (OSError, AttributeError):  # not glibc (musl has no mallopt arenas)
         return False

@@ -43,7 +43,8 @@ class SyncWorker(QObject):
         """True if this terminal is enrolled and has a hub to talk to."""
         from kiosk.sync.credentials import CredentialsError, load_credentials
 
-        if not runtime.config.hub.url:
+        config = getattr(runtime, "config", None)
+        if config is None or not config.hub.url:
             return False
         try:
             return load_credentials() is not None

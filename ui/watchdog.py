@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QTimer
 
 from kiosk.config import log_dir
 from kiosk.watchdog import Watchdog, handle_hang, timeout_from_env
-from ui.screens.attendant.restart import restart_command
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,8 @@ def start_gui_watchdog(timeout_s: float | None = None) -> GuiWatchdog | None:
     if timeout <= 0:
         log.warning("the GUI watchdog is off (%s=0)", "KIOSK_WATCHDOG_S")
         return None
+    from ui.screens.attendant.restart import restart_command
+
     command = restart_command()
     folder = log_dir()
     watchdog = Watchdog(timeout, lambda silent: handle_hang(silent, folder, command))

@@ -34,7 +34,6 @@ from kiosk.config import Config
 from ui import errors, i18n
 from ui.idle import IdleWatcher
 from ui.runtime_loader import RuntimeFactory, RuntimeLoader
-from ui.screens.attendant import ATTENDANT, AttendantScreen, PinScreen
 from ui.screens.base import HOME, BaseScreen
 from ui.screens.home import HomeScreen
 from ui.theme import stylesheet
@@ -43,6 +42,11 @@ from ui.widgets.staff_alert import StaffCallAlert
 from ui.widgets.toast import Toast
 
 log = logging.getLogger(__name__)
+
+# The attendant screens are imported when first built: a worker never needs them
+# before home is painted (DESIGN.md, Start-up).
+ATTENDANT = "screen_attendant"
+ATTENDANT_PIN = "screen_attendant_pin"
 
 ScreenFactory = Callable[["KioskWindow"], BaseScreen]
 
@@ -98,7 +102,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.register_screen(self.home)
         # Attendant screens are built on first use: nothing but home before the first paint.
         self._alerts: list[str] = []
-        self.register_lazy(PinScreen.screen_name, self._build_pin_screen)
+        self.register_lazy(ATTENDANT_PIN, self._build_pin_screen)
         self.register_lazy(ATTENDANT, self._build_attendant_screen)
 
         self.toast_widget = Toast(self)
@@ -172,7 +176,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.show_screen(name)
 
     def _open_pin_pad(self) -> None:
-        self.show_screen(PinScreen.screen_name)
+        self.show_screen(ATTENDANT_PIN)
 
     def show_screen(self, name: str) -> bool:
         """Show the screen ``name``; a missing one gets a "coming soon" toast. True if shown."""
@@ -203,9 +207,13 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.idle.poke()
 
     def _build_pin_screen(self, _window: KioskWindow) -> BaseScreen:
+        from ui.screens.attendant import PinScreen
+
         return PinScreen()  # checks the PIN against self.config at every entry
 
     def _build_attendant_screen(self, _window: KioskWindow) -> BaseScreen:
+        from ui.screens.attendant import AttendantScreen
+
         screen = AttendantScreen()
         screen.exit_requested.connect(self.exit_to_desktop)
         screen.restart_requested.connect(self.restart)
@@ -224,7 +232,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
     def _set_alerts(self, alerts: list[str]) -> None:
         self._alerts = list(alerts)
         attendant = self._screens.get(ATTENDANT)
-        if isinstance(attendant, AttendantScreen):
+        if attendant is not None and hasattr(attendant, "set_alerts"):
             attendant.set_alerts(self._alerts)
 
     # --- idle wipe and recovery -----------------------------------------------------------
