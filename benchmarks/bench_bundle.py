@@ -140,7 +140,7 @@ def start_once(command: list[str], data_dir: Path) -> dict[str, float]:
     marks = {}
     for line in done.stderr.splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[0] in ("painted", "ready"):
+        if len(parts) >= 2 and parts[0] in ("painted", "ready"):  # "painted <t> [<rss>]"
             marks[parts[0]] = float(parts[1]) - t0
     if set(marks) != {"painted", "ready"}:
         raise SystemExit(f"bench_bundle: no KIOSK_STARTUP_TRACE marks from {command[0]}")
