@@ -3,7 +3,7 @@
 Start-up order (DESIGN.md, Start-up): config (standard library), Qt, the CJK
 font, theme and translation, the window shown — and only after home has been
 painted does the runtime (SQLAlchemy, migrations) load, in a background
-thread. Nothing imported before the first paint pulls in sqlalchemy,
+thread. Nothing imported before the first paint pulls in SQLAlchemy,
 reportlab or pydantic.
 
 ``KIOSK_STARTUP_TRACE=1`` prints ``painted <t> <rss>`` and ``ready <t> <rss>``
