@@ -2,7 +2,7 @@
 
 Start-up order (DESIGN.md, Start-up): config (standard library), Qt, the CJK
 font, theme and translation, the window shown — and only after home has been
-painted does the runtime (SQLAlchemy, migrations) load, in a background
+painted does the runtime (database, migrations when needed) open, in a background
 thread. Nothing imported before the first paint pulls in SQLAlchemy,
 reportlab or pydantic.
 
