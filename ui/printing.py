@@ -51,6 +51,14 @@ def make_printer(config: Config) -> PrinterBackend:
     from kiosk.printing import make_backend
 
     kind, name = config.printer.backend, config.printer.name
+    if kind == "qt":
+        try:
+            from ui.qt_printer import QtPrinterBackend
+        except ImportError:
+            detail = "the qt printer backend needs PySide6's QtPdf (install the windows extra)"
+            log.error("printer not available: %s", detail)
+            return UnavailableBackend(name or kind, detail)
+        return QtPrinterBackend(name)
     try:
         return make_backend(kind, name, slips_dir(config))
     except ValueError as exc:

@@ -31,6 +31,9 @@ KEEP_PLUGIN_DIRS = frozenset(
 # Platform plugins left out: VNC and the experimental Vulkan display.
 DROP_PLATFORMS = ("qvnc", "qvkkhrdisplay")
 KEEP_IMAGE_FORMATS = ("qsvg", "qico", "qjpeg", "qgif")
+# Qt's virtual keyboard (from PySide6-Addons) is a Qt Quick plugin that would drag
+# QtQml/QtQuick in; the kiosk has its own keypad and never shows a system keyboard.
+DROP_INPUT_CONTEXTS = ("qtvirtualkeyboard",)
 KEEP_QT_TRANSLATIONS = ("qtbase_zh_CN", "qtbase_en", "qt_zh_CN", "qt_en")
 
 
@@ -52,6 +55,8 @@ def keep_qt_path(dest: str) -> bool:
                 return stem.startswith(KEEP_IMAGE_FORMATS)
             if folder == "platforms":
                 return not stem.startswith(DROP_PLATFORMS)
+            if folder == "platforminputcontexts":
+                return not stem.startswith(DROP_INPUT_CONTEXTS)
     if parts[0] == "PySide6" and "translations" in parts:
         return _stem(parts[-1]).startswith(KEEP_QT_TRANSLATIONS)
     return True
