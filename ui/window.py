@@ -229,6 +229,10 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         """Show the attendant one more alert now (e.g. a screen's write that failed)."""
         self._set_alerts([*self._alerts, message])
 
+    def clear_alerts(self) -> None:
+        """The attendant dealt with the alerts shown (the stored ones are cleared by the core)."""
+        self._set_alerts([])
+
     def _set_alerts(self, alerts: list[str]) -> None:
         self._alerts = list(alerts)
         attendant = self._screens.get(ATTENDANT)

@@ -150,3 +150,9 @@ def clear_alert(db: Database, config: Config, alert_id: int) -> bool:
     except _NotWaiting:
         return False
     return True
+
+
+def clear_alerts(db: Database, config: Config) -> int:
+    """Clear every open alert the attendant has seen to; each clearing is audited."""
+    ids = [row[0] for row in db.query("SELECT id FROM alerts WHERE cleared_at IS NULL")]
+    return sum(clear_alert(db, config, alert_id) for alert_id in ids)

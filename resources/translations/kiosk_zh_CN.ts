@@ -279,6 +279,10 @@
         <translation>已确认呼叫，谢谢。</translation>
     </message>
     <message>
+        <source>Alerts cleared. New problems will show here again.</source>
+        <translation>警报已清除。如有新问题，会再次显示在这里。</translation>
+    </message>
+    <message>
         <source>The attendant PIN has been changed.</source>
         <translation>值守人员密码已修改。</translation>
     </message>
@@ -366,6 +370,10 @@
     <message>
         <source>Alerts</source>
         <translation>警报</translation>
+    </message>
+    <message>
+        <source>Dealt with — clear alerts</source>
+        <translation>已处理——清除警报</translation>
     </message>
     <message>
         <source>Not available</source>

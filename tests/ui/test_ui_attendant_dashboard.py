@@ -297,3 +297,25 @@ def test_alerts_show_quarantine_low_disk_and_runtime_alerts(window, qtbot, monke
     monkeypatch.setattr(dashboard, "LOW_DISK_MB", 0)
     refreshed(qtbot, screen)
     assert "Low disk space" not in label(screen, "attendant_alerts")
+
+
+def test_the_attendant_clears_alerts_they_dealt_with(window, qtbot) -> None:
+    window.runtime.db.add_alert("database_quarantined", "The database was damaged and moved aside.")
+    window.add_alert("A check-in could not be saved.")
+    screen = open_dashboard(qtbot, window)
+    qtbot.waitUntil(lambda: "moved aside" in label(screen, "attendant_alerts"), timeout=5000)
+    assert "could not be saved" in label(screen, "attendant_alerts")
+    qtbot.waitUntil(screen.view.clear_alerts_button.isVisible, timeout=5000)
+    tap(qtbot, window, "clear_alerts")
+    qtbot.waitUntil(lambda: window.runtime.db.open_alerts() == [], timeout=5000)
+    refreshed(qtbot, screen)
+    assert "moved aside" not in label(screen, "attendant_alerts")
+    assert "could not be saved" not in label(screen, "attendant_alerts")
+    assert not screen.view.clear_alerts_button.isVisible()
+    with window.runtime.db.session() as session:
+        audited = session.scalars(
+            select(OutboxEvent).where(OutboxEvent.type == "attendant_action")
+        ).all()
+    assert [
+        e.payload["detail"]["kind"] for e in audited if e.payload["action"] == "alert_cleared"
+    ] == ["database_quarantined"]

@@ -200,3 +200,15 @@ def test_export_and_simulate_commands(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--format 'xls'" in bad.stderr
     bad = kiosk("export", "--from", day, "--to", day, "--out", str(tmp_path / "no" / "x.csv"))
     assert bad.returncode == 2 and "does not exist" in bad.stderr
+
+
+def test_clearing_alerts_clears_each_once_and_audits_it(db) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.attendant.actions import clear_alerts
+
+    db.add_alert("db_quarantined", "The database could not be opened; it was moved aside.")
+    db.add_alert("write_failed", "A check-in could not be saved.")
+    assert len(db.open_alerts()) == 2
+    assert clear_alerts(db, CONFIG) == 2
+    assert db.open_alerts() == []
+    assert clear_alerts(db, CONFIG) == 0
+    assert audit_count(db, "alert_cleared") == 2

@@ -79,6 +79,7 @@ class DashboardView(Retranslatable, QWidget):
     """See the module docstring."""
 
     acknowledge = Signal(int)
+    clear_alerts = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +155,11 @@ class DashboardView(Retranslatable, QWidget):
         self.alerts_label.setProperty("i18n_exempt", True)  # alerts come in the core's words
         alerts_layout.addWidget(self.alerts_label)
         alerts_layout.addStretch(1)
+        self.clear_alerts_button = TouchButton("clear_alerts", self.alerts, tone="secondary")
+        self.clear_alerts_button.setProperty("role", "attendant_action")
+        self.clear_alerts_button.clicked.connect(self.clear_alerts.emit)
+        self.clear_alerts_button.hide()
+        alerts_layout.addWidget(self.clear_alerts_button)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -219,6 +225,7 @@ class DashboardView(Retranslatable, QWidget):
         self.printing_title.setText(self.tr("Slips and printer"))
         self.sync_title.setText(self.tr("Sync with the union hub"))
         self.alerts_title.setText(self.tr("Alerts"))
+        self.clear_alerts_button.setText(self.tr("Dealt with — clear alerts"))
         self._paint_figures()
         self._paint_printer()
         self._paint_alerts()
@@ -405,6 +412,7 @@ class DashboardView(Retranslatable, QWidget):
     def _paint_alerts(self) -> None:
         stored = self._dash.alerts if self._dash else []
         alerts = list(dict.fromkeys([*stored, *self._extra_alerts]))
+        self.clear_alerts_button.setVisible(bool(alerts))
         self.alerts.setProperty("alert", bool(alerts))
         self.alerts.style().unpolish(self.alerts)
         self.alerts.style().polish(self.alerts)

@@ -87,6 +87,7 @@ class AttendantScreen(BaseScreen):
 
         self.view = DashboardView(self)
         self.view.acknowledge.connect(self.acknowledge_call)
+        self.view.clear_alerts.connect(self.clear_alerts)
         self.export_page: ExportPage | None = None
         self.pin_page: PinChangePage | None = None
         self.confirm = self._build_confirm()
@@ -223,6 +224,7 @@ class AttendantScreen(BaseScreen):
             "print_failed": self.tr("The test slip did not print; see the printer status."),
             "paper": self.tr("Noted: paper refilled. The paper count starts again from zero."),
             "acknowledged": self.tr("Staff call acknowledged. Thank you."),
+            "alerts_cleared": self.tr("Alerts cleared. New problems will show here again."),
             "pin_changed": self.tr("The attendant PIN has been changed."),
             "exported": self.tr("Report saved."),
             "failed": self.tr("That did not work. Please try again; if it keeps failing, call IT."),
@@ -480,6 +482,30 @@ class AttendantScreen(BaseScreen):
             self.refresh()
 
         run_job(work, done, context=self, name="kiosk-acknowledge")
+
+    def clear_alerts(self) -> None:
+        """Clear the alerts the attendant has dealt with; each clearing is audited."""
+        db = self._db()
+        if db is None:
+            self._say("no_database")
+            return
+        config = self.shell.config
+
+        def work() -> int:
+            from kiosk.attendant.actions import clear_alerts
+
+            return clear_alerts(db, config)
+
+        def done(ok: bool, value: Any) -> None:
+            if not ok:
+                log.error("alerts not cleared: %s", type(value).__name__)
+                self._say("failed")
+                return
+            self.shell.clear_alerts()
+            self._say("alerts_cleared")
+            self.refresh()
+
+        run_job(work, done, context=self, name="kiosk-clear-alerts")
 
     def open_export(self) -> None:
         if self.export_page is None:
