@@ -179,36 +179,28 @@ class Hub:
 
 
 def start_hub(
-    data_dir: Path, db_url: str | None = None, *extra: str, ca_file: Path | None = None
+    data_dir: Path,
+    db_url: str | None = None,
+    *extra: str,
+    ca_file: Path | None = None,
+    port: int | None = None,
+    append_log: bool = False,
 ) -> Hub:
-    """Start ``kiosk-hub serve`` on a free loopback port and wait for /v1/health.
+    """Start ``kiosk-hub serve`` on a loopback port (default: a free one); wait for /v1/health.
 
     With ``ca_file`` the hub is expected to serve HTTPS (pass the ``--ssl-*`` options in
-    ``extra``) and the client trusts only that CA.
+    ``extra``) and the client trusts only that CA. ``port`` and ``append_log`` let a
+    killed hub come back at the address its terminals know, keeping its log.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     db_url = db_url or f"sqlite:///{data_dir / 'hub.db'}"
-    port = free_port()
+    port = port or free_port()
     log_path = data_dir / "hub.log"
-    with log_path.open("wb") as log:
+    command = [sys.executable, "-m", "kiosk.hub.cli", "serve", "--db", db_url]
+    command += ["--host", "127.0.0.1", "--port", str(port), *extra]
+    with log_path.open("ab" if append_log else "wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk.hub.cli",
-                "serve",
-                "--db",
-                db_url,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                *extra,
-            ],
-            cwd=ROOT,
-            env=hub_env(data_dir),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=hub_env(data_dir), stdout=log, stderr=subprocess.STDOUT
         )
     scheme = "https" if ca_file else "http"
     verify: Any = ssl.create_default_context(cafile=str(ca_file)) if ca_file else True

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import os
 import signal
-import ssl
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import sqlalchemy as sa
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "hub"))
 
-from hubtools import ROOT, Hub, free_port, hub_env  # noqa: E402
+from hubtools import Hub, start_hub  # noqa: E402
 
 from kiosk.config import Config, HubConfig, StationConfig  # noqa: E402
 from kiosk.db.database import Database, open_database  # noqa: E402
@@ -47,62 +44,9 @@ def launch_hub(
     ca_file: Path | None = None,
     access_log: bool = True,
 ) -> Hub:
-    """Start ``kiosk-hub serve`` on ``port`` (default: a free one) and wait for /v1/health.
-
-    Like hubtools.start_hub, but the port can be given so a killed hub comes back at the
-    address its terminals know; the log is appended to across restarts.
-    """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db_url = db_url or f"sqlite:///{data_dir / 'hub.db'}"
-    port = port or free_port()
-    log_path = data_dir / "hub.log"
-    command = [
-        sys.executable,
-        "-m",
-        "kiosk.hub.cli",
-        "serve",
-        "--db",
-        db_url,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        *extra,
-    ]
-    if not access_log:
-        command.append("--no-access-log")
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=hub_env(data_dir), stdout=log, stderr=subprocess.STDOUT
-        )
-    scheme = "https" if ca_file else "http"
-    verify: Any = ssl.create_default_context(cafile=str(ca_file)) if ca_file else True
-    base_url = f"{scheme}://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"hub exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/v1/health", timeout=1, verify=verify).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            raise RuntimeError(f"hub did not answer /v1/health:\n{log_path.read_text()}")
-        time.sleep(0.05)
-    return Hub(
-        base_url,
-        db_url,
-        data_dir,
-        process,
-        log_path,
-        httpx.Client(base_url=base_url, timeout=30, verify=verify),
-        sa.create_engine(db_url),
-    )
+    """hubtools.start_hub with quieter logs, appended across restarts of the same hub."""
+    quiet = ["--log-level", "warning", *([] if access_log else ["--no-access-log"])]
+    return start_hub(data_dir, db_url, *quiet, *extra, ca_file=ca_file, port=port, append_log=True)
 
 
 def kill_hub(hub: Hub) -> None:
