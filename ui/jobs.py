@@ -6,12 +6,17 @@
 ``(False, exception)``; it is dropped if ``context`` (a QObject) has been
 deleted meanwhile. The job object lives in the GUI thread, so its signal is
 delivered there through a queued connection whichever thread emits it.
+
+Before the runtime is closed at exit, :func:`wait_for_jobs` lets writes in
+flight (a check-in tapped a moment before SIGTERM) finish rather than meet a
+closed database.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -36,11 +41,13 @@ class _Job(QObject):
         self._done = done
         self._context = context
         self.finished.connect(self._deliver)
+        self.thread: threading.Thread | None = None
 
     def start(self, name: str) -> None:
         _running.add(self)
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
         # A worker may be waiting on this job: if it dies uncaught, ui.errors starts over.
-        errors.on_journey(threading.Thread(target=self._run, name=name, daemon=True)).start()
+        errors.on_journey(self.thread).start()
 
     def _run(self) -> None:
         try:
@@ -68,3 +75,12 @@ def run_job(
 ) -> None:
     """Run ``work()`` in a daemon thread; ``done(ok, value)`` later on the GUI thread."""
     _Job(work, done, context).start(name)
+
+
+def wait_for_jobs(timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds in all for running jobs to end; True if they all did."""
+    deadline = time.monotonic() + timeout
+    for job in list(_running):
+        if job.thread is not None:
+            job.thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(job.thread is not None and job.thread.is_alive() for job in _running)

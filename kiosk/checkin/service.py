@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.checkin.member import MemberNumberProblem, check_member_number
 from kiosk.checkin.options import CheckinOptions
@@ -40,8 +41,17 @@ def visits_today(db: Database, station_id: str, day: str | None = None) -> int:
     return rows[0][0]
 
 
-def record_visit(
-    db: Database,
+@dataclass(frozen=True)
+class VisitToRecord:
+    """A checked visit, ready to write (:func:`check_visit` made it; nothing written yet)."""
+
+    station_id: str
+    payload: dict[str, Any]
+    fact: Fact
+    when: datetime
+
+
+def check_visit(
     config: Config,
     options: CheckinOptions,
     *,
@@ -49,8 +59,8 @@ def record_visit(
     services: list[str],
     member_number: str = "",
     now: datetime | None = None,
-) -> CheckinResult:
-    """Validate and record one visit; raises CheckinError (nothing written) or RecordError."""
+) -> VisitToRecord:
+    """Validate one visit without touching the database; raises CheckinError."""
     if trade not in options.trade_ids():
         raise CheckinError(f"unknown trade {trade!r}")
     unknown = set(services) - options.service_ids()
@@ -82,6 +92,29 @@ def record_visit(
             "local_hour": local.hour,
         },
     )
-    recorded = db.record("visit", payload, fact, occurred_at=when)
+    return VisitToRecord(station, payload, fact, when)
+
+
+def write_visit(db: Database, visit: VisitToRecord) -> CheckinResult:
+    """Write a checked visit and its outbox event in one transaction; raises RecordError."""
+    recorded = db.record("visit", visit.payload, visit.fact, occurred_at=visit.when)
     log.info("visit recorded (seq %d)", recorded.seq)
-    return CheckinResult(visits_today(db, station, local.date().isoformat()), recorded.seq)
+    day = visit.fact.values["local_day"]
+    return CheckinResult(visits_today(db, visit.station_id, day), recorded.seq)
+
+
+def record_visit(
+    db: Database,
+    config: Config,
+    options: CheckinOptions,
+    *,
+    trade: str,
+    services: list[str],
+    member_number: str = "",
+    now: datetime | None = None,
+) -> CheckinResult:
+    """Validate and record one visit; raises CheckinError (nothing written) or RecordError."""
+    visit = check_visit(
+        config, options, trade=trade, services=services, member_number=member_number, now=now
+    )
+    return write_visit(db, visit)

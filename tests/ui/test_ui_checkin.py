@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -18,12 +19,15 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from sqlalchemy import select
 
+from kiosk.checkin import service
 from kiosk.checkin.options import CheckinOptions, Choice
 from kiosk.checkin.service import record_visit
 from kiosk.db import database
 from kiosk.db.models import OutboxEvent, Visit
 from kiosk.runtime import open_runtime
-from ui import i18n
+from ui import app, i18n
+from ui.jobs import wait_for_jobs
+from ui.screens.checkin.flow import CheckinFlow
 from ui.theme import MIN_TARGET_PX
 
 DEBOUNCE_S = 0.45
@@ -64,6 +68,14 @@ def tap(qtbot, window, name: str) -> None:
     target = button(window, name)
     target.debouncer._last_activation = -1e9  # the test taps faster than a person
     qtbot.mouseClick(target, Qt.LeftButton)
+    settle(qtbot, window)
+
+
+def settle(qtbot, window) -> None:
+    """Wait for a check-in write in flight (it runs off the GUI thread, about 1 ms)."""
+    flow = window.findChild(CheckinFlow)
+    if flow is not None:
+        qtbot.waitUntil(lambda: not flow.writing, timeout=10_000)
 
 
 def screen(window) -> str:
@@ -199,6 +211,7 @@ def test_double_tap_on_confirm_records_one_visit(window, qtbot) -> None:
     qtbot.mouseClick(confirm, Qt.LeftButton)
     qtbot.mouseClick(confirm, Qt.LeftButton)
     qtbot.mouseDClick(confirm, Qt.LeftButton)
+    settle(qtbot, window)
     assert len(visits(window)) == 1 and len(events(window)) == 1
 
 
@@ -213,7 +226,53 @@ def test_second_half_of_a_double_tap_does_not_skip_the_thanks(window, qtbot) -> 
     qtbot.mouseClick(window.childAt(where), Qt.LeftButton, pos=QPoint(2, 2))
     assert screen(window) == "screen_checkin_thanks"
     confirm.click()  # a press that reached the old button anyway
+    settle(qtbot, window)
     assert len(visits(window)) == 1
+
+
+def test_a_locked_database_never_freezes_the_screen(window, qtbot) -> None:
+    """Another writer holds the database: the thank-you is up at once, the number follows."""
+    tap(qtbot, window, "home_checkin")
+    tap(qtbot, window, "trade_courier")
+    other = sqlite3.connect(window.runtime.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. a sync batch being acknowledged
+    try:
+        confirm = button(window, "checkin_confirm")
+        confirm.debouncer._last_activation = -1e9
+        qtbot.mouseClick(confirm, Qt.LeftButton)
+        assert screen(window) == "screen_checkin_thanks"
+        assert label(window, "thanks_number").strip() == ""  # no number it does not have
+        qtbot.wait(300)  # the screen keeps answering while the write waits for the lock
+        assert window.findChild(CheckinFlow).writing
+        assert label(window, "thanks_title") == "谢谢！签到成功。"
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    qtbot.waitUntil(lambda: "第 1 位" in label(window, "thanks_number"), timeout=5000)
+    assert len(visits(window)) == 1 and len(events(window)) == 1
+
+
+def test_a_check_in_in_flight_at_a_stop_is_still_written(window, qtbot, monkeypatch) -> None:
+    """The exit path of ``ui.app.main``: wait for writes in flight, then close the database."""
+    tap(qtbot, window, "home_checkin")
+    tap(qtbot, window, "trade_courier")
+    write_visit = service.write_visit
+
+    def slow_disk(db, visit):  # the write has not reached the database when the stop comes
+        time.sleep(0.3)
+        return write_visit(db, visit)
+
+    monkeypatch.setattr(service, "write_visit", slow_disk)
+    confirm = button(window, "checkin_confirm")
+    confirm.debouncer._last_activation = -1e9
+    qtbot.mouseClick(confirm, Qt.LeftButton)
+    runtime, window.runtime = window.runtime, None  # the fixture must not close it again
+    assert wait_for_jobs(app.EXIT_JOB_WAIT_S)
+    runtime.close()
+    check = sqlite3.connect(runtime.db.path)
+    assert check.execute("SELECT count(*) FROM visits").fetchone() == (1,)
+    assert check.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
+    check.close()
 
 
 # --- the thank-you ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from kiosk.db.models import OutboxEvent, Visit
 from kiosk.runtime import open_runtime
+from ui.screens.checkin.flow import CheckinFlow
 from ui.theme import MIN_TARGET_PX
 
 VALID = "79927398713"  # passes the Luhn check
@@ -50,6 +51,14 @@ def tap(qtbot, window, name: str) -> None:
     if guard is not None:
         guard.disarm()  # and later than a double tap's second half
     qtbot.mouseClick(target, Qt.LeftButton)
+    settle(qtbot, window)
+
+
+def settle(qtbot, window) -> None:
+    """Wait for a check-in write in flight (it runs off the GUI thread, about 1 ms)."""
+    flow = window.findChild(CheckinFlow)
+    if flow is not None:
+        qtbot.waitUntil(lambda: not flow.writing, timeout=10_000)
 
 
 def type_number(qtbot, window, digits: str) -> None:
@@ -202,6 +211,7 @@ def test_double_tap_on_member_confirm_records_one_visit(kiosk, qtbot) -> None:
     confirm.debouncer.ms = 0
     confirm.click()
     confirm.click()
+    settle(qtbot, window)
     assert len(recorded(window)) == 1
 
 

@@ -3,8 +3,10 @@
 The screens put the worker's choices here (:attr:`CheckinFlow.trade`,
 :attr:`CheckinFlow.services`); :meth:`CheckinFlow.submit` records them through
 ``kiosk.checkin.service.record_visit`` — the visit and its outbox event in one
-transaction. The commit takes about a millisecond, so it runs on the GUI
-thread and the thank-you is painted in the same frame as the tap.
+transaction. The write runs off the GUI thread (``ui.jobs``): the thank-you
+is shown at the tap and its visitor number appears when the commit returns —
+usually in the same frame, since the commit takes about a millisecond, but a
+slow fsync or a sync batch holding the database never freezes the screen.
 
 Rules kept here:
 
@@ -12,6 +14,8 @@ Rules kept here:
   ended, and a second submit meanwhile is ignored (the buttons debounce too).
 - A tap before the database is open waits for it (``shell.when_ready``); if the
   database cannot be opened at all the worker gets the apology.
+- The thank-you never claims a number it does not have: ``visitor_number`` is
+  ``None`` until the write has returned (:attr:`recorded` then fires).
 - A failed write (disk full, database locked) shows a short apology, goes home,
   logs the reason (never the member number) and leaves a ``write_failed`` alert
   for the attendant — in the database and on the attendant screen at once.
@@ -23,10 +27,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from kiosk.checkin.options import CheckinOptions, load_checkin_options
 from ui.errors import redact
+from ui.jobs import run_job
 from ui.screens.base import HOME
 
 if TYPE_CHECKING:
@@ -53,14 +58,17 @@ def shipped_options() -> CheckinOptions:
 class CheckinFlow(QObject):
     """See the module docstring."""
 
+    recorded = Signal(int)  # today's visitor number, once the visit is committed
+
     def __init__(self, shell: KioskWindow) -> None:
         super().__init__(shell)
         self.shell = shell
         self.options: CheckinOptions = shipped_options()
         self.trade: str | None = None
         self.services: set[str] = set()
-        self.busy = False
-        self.visitor_number = 0
+        self.busy = False  # from the tap until the write has ended
+        self.writing = False  # while the write runs in its thread
+        self.visitor_number: int | None = None
         shell.runtime_failed.connect(self._on_runtime_failed)
 
     # --- what the worker chose -----------------------------------------------------
@@ -107,29 +115,27 @@ class CheckinFlow(QObject):
         services: list[str],
         member_number: str,
     ) -> None:
-        # Imported here: both pull in SQLAlchemy, which must not load before home is painted.
-        from kiosk.checkin.service import CheckinError, record_visit
-        from kiosk.db.database import RecordError
+        # Imported at the first check-in, not at start-up (nothing before home is painted).
+        from kiosk.checkin.service import CheckinError, check_visit, write_visit
 
-        try:
-            result = record_visit(
-                runtime.db,
+        try:  # checked here, so a refused visit never shows the thank-you
+            visit = check_visit(
                 runtime.config,
                 options,
                 trade=trade,
                 services=services,
                 member_number=member_number,
             )
-        except (RecordError, CheckinError) as exc:
-            self._fail(runtime, str(exc) or type(exc).__name__)
+        except CheckinError as exc:
+            self._fail(runtime, str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - any failed write gets the same apology
-            # The service promises RecordError; should a storage error slip past it,
-            # the worker still deserves the apology rather than "something went wrong".
-            self._fail(runtime, f"unexpected {type(exc).__name__}")
-            return
-        self.busy = False
-        self.visitor_number = result.visitor_number
+
+        def write() -> Any:
+            return write_visit(runtime.db, visit)
+
+        self.writing = True
+        run_job(write, lambda ok, value: self._written(runtime, ok, value), name="kiosk-checkin")
+        self.visitor_number = None
         if self.shell.current_screen().objectName() in FLOW_SCREENS:
             self.shell.show_screen(THANKS)
         # The choices are spent: nothing of them may be reached by "back".
@@ -138,6 +144,22 @@ class CheckinFlow(QObject):
             if screen is not None:
                 screen.reset()
         self.clear()
+
+    def _written(self, runtime: Any, ok: bool, value: Any) -> None:
+        from kiosk.db.database import RecordError
+
+        self.writing = False
+        if not ok:
+            if isinstance(value, RecordError):
+                self._fail(runtime, str(value) or type(value).__name__)
+            else:
+                # The service promises RecordError; should a storage error slip past it,
+                # the worker still deserves the apology rather than "something went wrong".
+                self._fail(runtime, f"unexpected {type(value).__name__}")
+            return
+        self.busy = False
+        self.visitor_number = value.visitor_number
+        self.recorded.emit(value.visitor_number)
 
     def _fail(self, runtime: Any, reason: str) -> None:
         self.busy = False
@@ -152,7 +174,8 @@ class CheckinFlow(QObject):
                 db.add_alert("write_failed", message)
             except Exception as exc:  # noqa: BLE001 - the disk may be the very problem
                 log.error("could not leave the write_failed alert: %s", type(exc).__name__)
-        self.shell.show_screen(HOME)
+        if self.shell.current_screen().objectName() in (*FLOW_SCREENS, THANKS):
+            self.shell.show_screen(HOME)  # elsewhere (a slow write), the toast alone tells
         self.shell.toast(
             self.tr("Sorry, your check-in could not be saved. Please tell the station attendant.")
         )

@@ -1,8 +1,10 @@
 """``screen_checkin_thanks``: "thank you, you are today's visitor No. N".
 
-It goes home by itself after :attr:`ThanksScreen.stay_ms`, or at once on a
-tap anywhere (``go_home`` is the visible target). The stray second half of a
-double tap on "confirm" is ignored for a moment, so it cannot skip the thanks.
+The number appears when the visit's commit returns (usually the same frame;
+until then the line stays blank rather than guess). It goes home by itself
+after :attr:`ThanksScreen.stay_ms`, or at once on a tap anywhere (``go_home``
+is the visible target). The stray second half of a double tap on "confirm" is
+ignored for a moment, so it cannot skip the thanks.
 """
 
 from __future__ import annotations
@@ -67,18 +69,27 @@ class ThanksScreen(BaseScreen):
         layout.addStretch(1)
         layout.addWidget(self.done, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.hint)
+        flow.recorded.connect(self.show_number)
         self.translate_ui()
 
     def translate_ui(self) -> None:
         self.title.setText(self.tr("Thank you! You are checked in."))
-        self.number.setText(
-            self.tr("You are today's visitor No. %n at this station.", "", self.flow.visitor_number)
-        )
+        self.show_number()
         self.done.setText(self.tr("Done"))
         self.hint.setText(self.tr("This screen goes back to the start by itself."))
 
+    def show_number(self) -> None:
+        """Today's visitor number once the visit is committed; a blank line until then."""
+        number = self.flow.visitor_number
+        if number is None:
+            self.number.setText("\u00a0")  # keeps the line's height, so nothing jumps
+        else:
+            self.number.setText(
+                self.tr("You are today's visitor No. %n at this station.", "", number)
+            )
+
     def on_enter(self) -> None:
-        self.translate_ui()  # the new visitor number
+        self.translate_ui()  # the new visitor number, or the blank while it is written
         self.guard.arm()
         self.timer.start(self.stay_ms)
 
