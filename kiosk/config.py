@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,6 +234,8 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
 
 def load_config_file(path: Path) -> Config:
     """Read and validate one TOML file."""
+    import tomllib  # here, not at the top: the demo station starts without a file to parse
+
     source = str(path)
     try:
         raw = path.read_bytes()

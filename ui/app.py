@@ -11,9 +11,10 @@ to stderr, where ``t`` is ``time.time()`` (seconds since the epoch) so a parent
 process can subtract its own clock reading from before it spawned the kiosk,
 and ``rss`` is the resident set size in KiB at that moment (Linux; else 0).
 
-``main()`` (the real kiosk, not ``create_window``) also starts the GUI
-watchdog (:mod:`ui.watchdog`, ``KIOSK_WATCHDOG_S``) and makes an error storm
-that starting over does not cure restart the process (:mod:`ui.errors`).
+``main()`` (the real kiosk, not ``create_window``) also starts, once home is
+painted, the GUI watchdog (:mod:`ui.watchdog`, ``KIOSK_WATCHDOG_S``) and makes
+an error storm that starting over does not cure restart the process
+(:mod:`ui.errors`).
 """
 
 from __future__ import annotations
@@ -24,18 +25,17 @@ import os
 import sys
 import time
 import weakref
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import ConfigError, load_config
-from kiosk.memory import limit_malloc_arenas
 from ui import errors
 from ui.jobs import wait_for_jobs
 from ui.runtime_loader import RuntimeFactory
 from ui.screens.registry import register_features
 from ui.theme import register_font
-from ui.watchdog import start_gui_watchdog
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,6 @@ def stop_on_sigterm(app: QApplication) -> None:
 
 def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     """Run the kiosk until the attendant exits; the exit code for ``kiosk run``."""
-    limit_malloc_arenas()  # flat memory over months of short-lived job threads
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setApplicationName("Station Kiosk")
     try:
@@ -154,10 +153,21 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
                     return
             QCoreApplication.exit(EXIT_OK)
 
+    watchdog: list[Any] = []
+
     def on_painted() -> None:
         _trace("painted")
-        # File logging after the first paint: logging.handlers is not free, and until
-        # now Python's last-resort handler prints any warning to stderr anyway.
+        # What the first paint need not wait for. Flat memory over months of short-lived
+        # job threads: limited before the first of them (the runtime loader, next).
+        from kiosk.memory import limit_malloc_arenas
+
+        limit_malloc_arenas()
+        # The watchdog, once there is a GUI to watch (start-up until here is ~0.2 s).
+        from ui.watchdog import start_gui_watchdog
+
+        watchdog.append(start_gui_watchdog())
+        # File logging: logging.handlers is not free, and until now Python's last-resort
+        # handler prints any warning to stderr anyway.
         from kiosk.logs import setup_logging
 
         setup_logging()
@@ -191,11 +201,11 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     else:
         window.resize(1280, 800)
         window.show()
-    watchdog = start_gui_watchdog()
     stop_on_sigterm(app)
     code = app.exec()
-    if watchdog is not None:
-        watchdog.stop()  # closing down may take a while; that is not a hang
+    for dog in watchdog:
+        if dog is not None:
+            dog.stop()  # closing down may take a while; that is not a hang
     runtime = window.runtime
     window.allow_close()
     window.close()

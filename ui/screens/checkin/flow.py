@@ -33,15 +33,15 @@ from kiosk.checkin.options import CheckinOptions, load_checkin_options
 from ui.errors import redact
 from ui.jobs import run_job
 from ui.screens.base import HOME
+from ui.screens.checkin import CHECKIN, MEMBER, THANKS
 
 if TYPE_CHECKING:
     from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
-CHECKIN = "screen_checkin"
-MEMBER = "screen_checkin_member"
-THANKS = "screen_checkin_thanks"
+__all__ = ["CHECKIN", "FLOW_SCREENS", "MEMBER", "THANKS", "CheckinFlow", "shipped_options"]
+
 FLOW_SCREENS = (CHECKIN, MEMBER)
 
 _shipped: CheckinOptions | None = None

@@ -7,9 +7,7 @@ runtime is ready, so the first slip after start-up prints without a wait.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ui import printing
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ui.screens.base import BaseScreen
@@ -27,4 +25,10 @@ def _build(window: KioskWindow) -> BaseScreen:
 def register(window: KioskWindow) -> None:
     """Register the resources screen and the slip warm-up with ``window``."""
     window.register_lazy(SCREEN, _build)
-    window.runtime_ready.connect(printing.start_warm_up)
+    window.runtime_ready.connect(_warm_up)
+
+
+def _warm_up(runtime: Any) -> None:
+    from ui import printing  # not before home is painted
+
+    printing.start_warm_up(runtime)
