@@ -27,7 +27,7 @@ import time
 import weakref
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import ConfigError, load_config
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 EXIT_JOB_WAIT_S = 5  # how long a stop waits for writes in flight
 GIL_SWITCH_S = 0.001  # see prepare_application
+GC_BACK_ON_MS = 10_000  # the garbage collector is on by then, painted or not
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 _font_registered = False
@@ -111,8 +112,6 @@ def stop_on_sigterm(app: QApplication) -> None:
     """
     import signal
 
-    from PySide6.QtCore import QTimer
-
     def on_term(_signum: int, _frame: object) -> None:
         log.info("SIGTERM: closing down")
         QCoreApplication.exit(0)
@@ -157,6 +156,7 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
 
     def on_painted() -> None:
         _trace("painted")
+        gc.enable()  # kiosk.cli.main held it off for the start (a no-op if it was on)
         # What the first paint need not wait for. Flat memory over months of short-lived
         # job threads: limited before the first of them (the runtime loader, next).
         from kiosk.memory import limit_malloc_arenas
@@ -202,6 +202,7 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
         window.resize(1280, 800)
         window.show()
     stop_on_sigterm(app)
+    QTimer.singleShot(GC_BACK_ON_MS, gc.enable)  # should home never be painted
     code = app.exec()
     for dog in watchdog:
         if dog is not None:

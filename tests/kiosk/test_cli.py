@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from kiosk import __version__
 from kiosk.attendant.pin import verify_pin
 from kiosk.attendant.setpin import with_pin_hash
+from kiosk.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,3 +130,13 @@ def test_slip_command_renders_a_pdf_and_refuses_an_unknown_resource(tmp_path: Pa
     assert result.returncode == 2
     assert "unknown resource id 'hotline_99999'" in result.stderr
     assert not bad.exists()
+
+
+def test_every_command_leaves_the_garbage_collector_on(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[nope]\n", encoding="utf-8")
+    assert main(["run", "--config", str(bad)]) == 2  # refused before Qt is imported
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert gc.isenabled()

@@ -91,3 +91,34 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "idle_timeout_s" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_garbage_collector_is_back_on_once_home_is_painted(tmp_path: Path) -> None:
+    """kiosk.cli.main holds the cyclic collector off for the start; the kiosk must not
+    run for months without it."""
+    script = textwrap.dedent(
+        """
+        import gc, sys
+        import ui.app
+        trace = ui.app._trace
+        def traced(moment):
+            trace(moment)
+            print("GC", moment, gc.isenabled(), file=sys.stderr)
+        ui.app._trace = traced
+        from kiosk.cli import main
+        code = main(["run", "--windowed", "--quit-when-ready"])
+        print("GC exit", gc.isenabled(), file=sys.stderr)
+        sys.exit(code)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    states = [line.split()[1:] for line in result.stderr.splitlines() if line.startswith("GC ")]
+    assert states == [["painted", "False"], ["ready", "True"], ["exit", "True"]]
