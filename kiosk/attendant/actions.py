@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from kiosk.attendant.pin import verify_pin
 from kiosk.config import Config
 from kiosk.db.database import Database, Fact, sql_value
 from kiosk.db.meta import get_meta, set_meta
@@ -87,6 +86,10 @@ def pin_locked_until(db: Database, now: datetime | None = None) -> datetime | No
 
 def check_pin(db: Database, config: Config, pin: str, *, now: datetime | None = None) -> PinCheck:
     """Verify a PIN typed at the kiosk, counting failures and locking after five."""
+    # Here, not at the top: hashlib loads OpenSSL (MiBs of RSS), and the staff-call
+    # poll imports this module at every start, long before anyone types a PIN.
+    from kiosk.attendant.pin import verify_pin
+
     now = now or datetime.now()
     locked = pin_locked_until(db, now)
     if locked is not None:
