@@ -147,8 +147,8 @@ def parse_model(model: type[M], data: Any) -> M:
 def parse_events(body: bytes, station_id: str) -> EventBatch:
     """Parse and validate an events body into rows to store.
 
-    A clean batch is validated in one pydantic-core call (``kiosk.hub.batch``); anything
-    the fast schema refuses is decoded by the wire models, which decide the answer:
+    A clean batch is decoded by msgspec with strict structs (``kiosk.hub.batch``); anything
+    the fast decoder refuses is decoded by the wire models, which decide the answer:
     413 past MAX_BATCH_EVENTS, 415 if not JSON, 422 naming the first bad field, and
     payloads that fail listed as rejected. Bodies that might hold NaN or Infinity take
     the standard library's stricter path, since those are not JSON and pydantic's parser

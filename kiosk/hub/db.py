@@ -97,6 +97,34 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 @contextmanager
+def driver_cursor(conn: Connection) -> Iterator[Any]:
+    """A DB-API cursor on ``conn``'s connection, for the statements every upload runs,
+    where Core's per-statement work was a visible share of a request. A driver error
+    comes out as SQLAlchemy's, as from ``exec_driver_sql``, so it is answered alike (503
+    for a busy or unreachable database) and a lost connection is not pooled again.
+    """
+    cursor = conn.connection.cursor()
+    try:
+        yield cursor
+    except conn.dialect.loaded_dbapi.Error as exc:
+        lost = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, cursor)
+        if lost:
+            conn.invalidate(exc)
+        raise sa.exc.DBAPIError.instance(
+            None,
+            None,
+            exc,
+            conn.dialect.loaded_dbapi.Error,
+            hide_parameters=True,
+            connection_invalidated=lost,
+            dialect=conn.dialect,
+        ) from exc
+    finally:
+        if not conn.invalidated:
+            cursor.close()
+
+
+@contextmanager
 def write_tx(engine: Engine) -> Iterator[Connection]:
     """One write transaction (``BEGIN IMMEDIATE`` on SQLite); commits or rolls back."""
     with engine.connect() as conn:

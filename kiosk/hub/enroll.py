@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from kiosk.hub.db import write_tx
+from kiosk.hub.db import driver_cursor, write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.ingest import Terminal
 from kiosk.hub.schema import enrollment_codes, terminals, utcnow
@@ -131,7 +131,9 @@ def terminal_for_token(conn: Connection, token: str) -> Terminal:
     ``token_hash`` index, so it can share the caller's connection and transaction);
     401 if unknown, 403 if revoked. Nothing is cached: a revocation counts at once."""
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    row = conn.exec_driver_sql(_TOKEN_SQL.format(marker=marker), (_hash(token),)).first()
+    with driver_cursor(conn) as cursor:
+        cursor.execute(_TOKEN_SQL.format(marker=marker), (_hash(token),))
+        row = cursor.fetchone()
     if row is None:
         raise ApiError(
             401,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.batch import EVENT_COLUMNS, REJECTED_COLUMNS, EventBatch
+from kiosk.hub.db import driver_cursor
 from kiosk.hub.errors import ApiError
 from kiosk.hub.schema import events, high_water, rejected_events, utcnow
 from kiosk.sync.protocol import EventsRequest, EventsResponse
@@ -74,36 +75,37 @@ def _now_param(conn: Connection, column: sa.Column[Any]) -> Any:
     return value
 
 
-def _lock_high_water(conn: Connection, terminal_id: str, db_instance_id: str) -> int:
+def _lock_high_water(conn: Connection, cursor: Any, terminal_id: str, db_instance_id: str) -> int:
     """Read the mark, holding a lock on it until commit (a row lock on PostgreSQL;
-    SQLite's ``BEGIN IMMEDIATE`` already holds the database's write lock).
-
-    Plain driver SQL: these statements run once per batch, and Core's per-statement
-    work was a visible share of a batch's time.
-    """
+    SQLite's ``BEGIN IMMEDIATE`` already holds the database's write lock)."""
     m = _marker(conn)
     key = (terminal_id, db_instance_id)
     where = f"FROM high_water WHERE terminal_id = {m} AND db_instance_id = {m}"
     if conn.dialect.name != "postgresql":
-        value = conn.exec_driver_sql(f"SELECT acked_through {where}", key).scalar()
-        return int(value or 0)
+        cursor.execute(f"SELECT acked_through {where}", key)
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
     locking = f"SELECT acked_through {where} FOR UPDATE"
-    value = conn.exec_driver_sql(locking, key).scalar()
-    if value is None:
+    cursor.execute(locking, key)
+    row = cursor.fetchone()
+    if row is None:
         # A first batch: make the row so there is something to lock. Of two hub
         # processes doing this at once, one inserts and the other waits on its lock.
-        conn.exec_driver_sql(
+        cursor.execute(
             "INSERT INTO high_water (terminal_id, db_instance_id, acked_through, updated_at) "
             f"VALUES ({m}, {m}, 0, {m}) ON CONFLICT (terminal_id, db_instance_id) DO NOTHING",
             (*key, _now_param(conn, high_water.c.updated_at)),
         )
-        value = conn.exec_driver_sql(locking, key).scalar_one()
-    return int(value)
+        cursor.execute(locking, key)
+        row = cursor.fetchone()
+    return int(row[0])
 
 
-def _store_mark(conn: Connection, terminal_id: str, db_instance_id: str, mark: int) -> None:
+def _store_mark(
+    conn: Connection, cursor: Any, terminal_id: str, db_instance_id: str, mark: int
+) -> None:
     m = _marker(conn)
-    conn.exec_driver_sql(
+    cursor.execute(
         "INSERT INTO high_water (terminal_id, db_instance_id, acked_through, updated_at) "
         f"VALUES ({m}, {m}, {m}, {m}) ON CONFLICT (terminal_id, db_instance_id) "
         "DO UPDATE SET acked_through = excluded.acked_through, updated_at = excluded.updated_at",
@@ -118,7 +120,7 @@ def _insert_sql(conn: Connection, table: sa.Table, columns: tuple[str, ...]) -> 
     sql = _SQL.get(key)
     if sql is None:
         names = (*columns, "received_at")
-        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        marker = _marker(conn)
         keys = ", ".join(column.name for column in table.primary_key.columns)
         sql = _SQL[key] = (
             f"INSERT INTO {table.name} ({', '.join(names)}) "
@@ -128,18 +130,22 @@ def _insert_sql(conn: Connection, table: sa.Table, columns: tuple[str, ...]) -> 
 
 
 def _executemany_ignoring(
-    conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    conn: Connection,
+    cursor: Any,
+    table: sa.Table,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
 ) -> int:
-    """Insert rows straight through the driver, skipping Core's per-row parameter
-    processing, which is most of the cost of a 500-row batch. Returns how many rows were
+    """Insert rows with the driver's own executemany, skipping Core's per-row parameter
+    processing, which was most of the cost of a 500-row batch. Returns how many rows were
     inserted: both sqlite3 and psycopg sum ``rowcount`` over an executemany, and a row
     skipped by ``DO NOTHING`` does not count.
     """
     if not rows:
         return 0
     received_at = _now_param(conn, table.c.received_at)
-    params = [(*row, received_at) for row in rows]
-    return int(conn.exec_driver_sql(_insert_sql(conn, table, columns), params).rowcount)
+    cursor.executemany(_insert_sql(conn, table, columns), [(*row, received_at) for row in rows])
+    return int(cursor.rowcount)
 
 
 _SQL: dict[tuple[str, str], str] = {}
@@ -165,7 +171,10 @@ def ingest_on(conn: Connection, terminal: Terminal, batch: EventBatch) -> Events
     if not conn.in_transaction():
         conn.begin()
     try:
-        result = _store_batch(conn, terminal, batch)
+        # Plain driver statements: they run for every upload, and Core's per-statement
+        # work was a visible share of a request's time.
+        with driver_cursor(conn) as cursor:
+            result = _store_batch(conn, cursor, terminal, batch)
     except BaseException:
         conn.rollback()
         raise
@@ -173,18 +182,20 @@ def ingest_on(conn: Connection, terminal: Terminal, batch: EventBatch) -> Events
     return result
 
 
-def _store_batch(conn: Connection, terminal: Terminal, batch: EventBatch) -> EventsResponse:
-    mark = _lock_high_water(conn, terminal.terminal_id, batch.db_instance_id)
+def _store_batch(
+    conn: Connection, cursor: Any, terminal: Terminal, batch: EventBatch
+) -> EventsResponse:
+    mark = _lock_high_water(conn, cursor, terminal.terminal_id, batch.db_instance_id)
     if not batch.count:
         return EventsResponse(acked_through=mark, accepted=0, duplicates=0)
     first, last = batch.first_seq, batch.last_seq
     if first > mark + 1:
         raise SeqGap(mark, first)
-    accepted = _executemany_ignoring(conn, events, EVENT_COLUMNS, batch.good)
-    _executemany_ignoring(conn, rejected_events, REJECTED_COLUMNS, batch.bad)
+    accepted = _executemany_ignoring(conn, cursor, events, EVENT_COLUMNS, batch.good)
+    _executemany_ignoring(conn, cursor, rejected_events, REJECTED_COLUMNS, batch.bad)
     new_mark = max(mark, last)
     if new_mark != mark:
-        _store_mark(conn, terminal.terminal_id, batch.db_instance_id, new_mark)
+        _store_mark(conn, cursor, terminal.terminal_id, batch.db_instance_id, new_mark)
     log.debug(
         "ingest terminal=%s seq=%d..%d accepted=%d duplicates=%d rejected=%d",
         terminal.terminal_id,
