@@ -67,10 +67,10 @@ def _trace(moment: str) -> None:
 def prepare_application(app: QApplication) -> None:
     """Once per process: the CJK font as application font, and a short GIL switch interval.
 
-    Writes, printing and sync run in threads beside the GUI. With Python's default
-    5 ms switch interval each hand-over of the GIL between them and the GUI can
-    cost up to 5 ms, which a check-in's commit (a few hand-overs) turns into a
-    missed frame; at 1 ms the hand-overs fit in one.
+    Writes, printing, the slip warm-up and sync run in threads beside the GUI. With
+    Python's default 5 ms switch interval, a tap arriving while one of them holds the
+    GIL can wait 5 ms for it (a third of a frame), and a write that needs the GIL back
+    a few times waits that long each time; at 1 ms both fit in a frame.
     """
     global _font_registered
     sys.setswitchinterval(GIL_SWITCH_S)

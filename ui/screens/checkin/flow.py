@@ -3,10 +3,11 @@
 The screens put the worker's choices here (:attr:`CheckinFlow.trade`,
 :attr:`CheckinFlow.services`); :meth:`CheckinFlow.submit` records them through
 ``kiosk.checkin.service.record_visit`` — the visit and its outbox event in one
-transaction. The write runs off the GUI thread (``ui.jobs``): the thank-you
-is shown at the tap and its visitor number appears when the commit returns —
-usually in the same frame, since the commit takes about a millisecond, but a
-slow fsync or a sync batch holding the database never freezes the screen.
+transaction. The write runs off the GUI thread (``ui.jobs``); the tap waits
+for it at most half a frame (:data:`COMMIT_WAIT_S`, the GIL released), so the
+thank-you is usually painted with its visitor number at once, and a slow fsync
+or a sync batch holding the database never freezes the screen: the thank-you
+is shown and its number appears when the commit returns.
 
 Rules kept here:
 
@@ -25,6 +26,7 @@ Rules kept here:
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 __all__ = ["CHECKIN", "FLOW_SCREENS", "MEMBER", "THANKS", "CheckinFlow", "shipped_options"]
 
 FLOW_SCREENS = (CHECKIN, MEMBER)
+COMMIT_WAIT_S = 0.008  # how long a tap waits for its commit before showing the thanks
 
 _shipped: CheckinOptions | None = None
 
@@ -130,13 +133,25 @@ class CheckinFlow(QObject):
             self._fail(runtime, str(exc))
             return
 
+        written = threading.Event()
+        result: list[Any] = []
+
         def write() -> Any:
-            return write_visit(runtime.db, visit)
+            try:
+                result.append(write_visit(runtime.db, visit))
+                return result[0]
+            finally:
+                written.set()
 
         self.writing = True
         run_job(write, lambda ok, value: self._written(runtime, ok, value), name="kiosk-checkin")
-        self.visitor_number = None
-        if self.shell.current_screen().objectName() in FLOW_SCREENS:
+        # Half a frame for the commit, with the GIL released: alone, the write takes
+        # about a millisecond, so the thank-you is usually painted with its number at
+        # once. A slower one (an fsync stall, a lock) leaves the number to follow.
+        written.wait(COMMIT_WAIT_S)
+        failed = written.is_set() and not result  # the apology comes with the job's answer
+        self.visitor_number = result[0].visitor_number if result else None
+        if not failed and self.shell.current_screen().objectName() in FLOW_SCREENS:
             self.shell.show_screen(THANKS)
         # The choices are spent: nothing of them may be reached by "back".
         for name in FLOW_SCREENS:
