@@ -342,9 +342,12 @@ def test_disk_full_apologises_keeps_the_database_whole_and_goes_on(
     tap(qtbot, window, "home_checkin")
     tap(qtbot, window, "trade_courier")
     tap(qtbot, window, "service_water")
+    shown: list[str] = []
+    window.screen_changed.connect(shown.append)
     tap(qtbot, window, "checkin_confirm")
 
     assert screen(window) == "screen_home"
+    assert "screen_checkin_thanks" not in shown  # no thanks for what was not saved
     toast = window.findChild(QLabel, "toast")
     assert toast.isVisible()
     assert toast.text() == "抱歉，这次签到没能保存。请告诉驿站值班人员。"
