@@ -24,6 +24,18 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _python(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter with the kiosk's test environment."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
 def test_no_heavy_import_before_home_is_painted(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
@@ -47,28 +59,14 @@ def test_no_heavy_import_before_home_is_painted(tmp_path: Path) -> None:
         sys.exit(code)
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    result = _python(script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
 
 
 def test_quit_when_ready_exits_zero_after_paint_and_database(tmp_path: Path) -> None:
     script = "import sys; from ui.app import main; sys.exit(main(None, True, True))"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    result = _python(script, tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     moments = [line.split()[0] for line in lines if line.startswith(("painted ", "ready "))]
@@ -80,14 +78,7 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[kiosk]\nidle_timeout_s = 1\n", encoding="utf-8")
     script = f"import sys; from ui.app import main; sys.exit(main({str(bad)!r}, True, True))"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    result = _python(script, tmp_path)
     assert result.returncode == 2
     assert "idle_timeout_s" in result.stderr
     assert "Traceback" not in result.stderr
@@ -111,14 +102,7 @@ def test_the_garbage_collector_is_back_on_once_home_is_painted(tmp_path: Path) -
         sys.exit(code)
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    result = _python(script, tmp_path)
     assert result.returncode == 0, result.stderr
     states = [line.split()[1:] for line in result.stderr.splitlines() if line.startswith("GC ")]
     assert states == [["painted", "False"], ["ready", "True"], ["exit", "True"]]
