@@ -352,6 +352,8 @@ def test_disk_full_apologises_keeps_the_database_whole_and_goes_on(
     assert toast.isVisible()
     assert toast.text() == "抱歉，这次签到没能保存。请告诉驿站值班人员。"
     assert visits(window) == [] and events(window) == []  # no half record
+    # The alert is written off the GUI thread (the database may still be locked).
+    qtbot.waitUntil(lambda: window.runtime.db.open_alerts() != [], timeout=10_000)
     alerts = window.runtime.db.open_alerts()
     assert [a.kind for a in alerts] == ["write_failed"]
     assert any("could not be saved" in alert for alert in window.alerts)  # attendant sees it
@@ -365,6 +367,27 @@ def test_disk_full_apologises_keeps_the_database_whole_and_goes_on(
     assert screen(window) == "screen_checkin_thanks"
     assert label(window, "thanks_number") == "您是本驿站今天的第 1 位来访者。"
     assert len(visits(window)) == 1 and len(events(window)) == 1
+
+
+def test_a_failed_write_leaves_its_alert_off_the_gui_thread(window, qtbot, monkeypatch) -> None:
+    """The database that refused the visit may be locked for its whole busy timeout:
+    the attendant's alert must not be written where it could freeze the screen."""
+    monkeypatch.setattr(database, "_after_fact_written", _disk_full_sqlite)
+    db = window.runtime.db
+    add_alert = db.add_alert
+    threads: list[bool] = []
+
+    def watched(kind: str, message: str) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+        add_alert(kind, message)
+
+    monkeypatch.setattr(db, "add_alert", watched)
+    tap(qtbot, window, "home_checkin")
+    tap(qtbot, window, "trade_courier")
+    tap(qtbot, window, "checkin_confirm")
+    qtbot.waitUntil(lambda: threads != [], timeout=10_000)
+    assert threads == [False]
+    qtbot.waitUntil(lambda: [a.kind for a in db.open_alerts()] == ["write_failed"], timeout=10_000)
 
 
 # --- a tap before the database is open ------------------------------------------------------

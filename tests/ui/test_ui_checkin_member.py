@@ -241,6 +241,7 @@ def test_the_failure_log_never_holds_the_number(kiosk, qtbot, monkeypatch, caplo
     tap(qtbot, window, "member_confirm")
     assert screen(window) == "screen_home" and recorded(window) == []
     assert "could not be recorded" in caplog.text and "987654" not in caplog.text
+    qtbot.waitUntil(lambda: window.runtime.db.open_alerts() != [], timeout=10_000)
     assert all("987654" not in alert.message for alert in window.runtime.db.open_alerts())
 
 

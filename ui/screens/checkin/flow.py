@@ -1,13 +1,14 @@
 """The check-in in progress, shared by its screens, and the one write at its end.
 
 The screens put the worker's choices here (:attr:`CheckinFlow.trade`,
-:attr:`CheckinFlow.services`); :meth:`CheckinFlow.submit` records them through
-``kiosk.checkin.service.record_visit`` — the visit and its outbox event in one
-transaction. The write runs off the GUI thread (``ui.jobs``); the tap waits
-for it at most half a frame (:data:`COMMIT_WAIT_S`, the GIL released), so the
-thank-you is usually painted with its visitor number at once, and a slow fsync
-or a sync batch holding the database never freezes the screen: the thank-you
-is shown and its number appears when the commit returns.
+:attr:`CheckinFlow.services`); :meth:`CheckinFlow.submit` checks them
+(``kiosk.checkin.service.check_visit``) and records them (``write_visit``) — the
+visit and its outbox event in one transaction. The write runs off the GUI
+thread (``ui.jobs``); the tap waits for it at most half a frame
+(:data:`COMMIT_WAIT_S`, the GIL released), so the thank-you is usually painted
+with its visitor number at once, and a slow fsync or a sync batch holding the
+database never freezes the screen: the thank-you is shown and its number
+appears when the commit returns.
 
 Rules kept here:
 
@@ -185,15 +186,23 @@ class CheckinFlow(QObject):
         self.shell.add_alert(message)
         db = getattr(runtime, "db", None)
         if db is not None:
-            try:
-                db.add_alert("write_failed", message)
-            except Exception as exc:  # noqa: BLE001 - the disk may be the very problem
-                log.error("could not leave the write_failed alert: %s", type(exc).__name__)
+            # Off the GUI thread: a database that has just refused a write may stay
+            # locked for its whole busy timeout.
+            run_job(
+                lambda: db.add_alert("write_failed", message),
+                self._alert_left,
+                context=self,
+                name="kiosk-alert",
+            )
         if self.shell.current_screen().objectName() in (*FLOW_SCREENS, THANKS):
             self.shell.show_screen(HOME)  # elsewhere (a slow write), the toast alone tells
         self.shell.toast(
             self.tr("Sorry, your check-in could not be saved. Please tell the station attendant.")
         )
+
+    def _alert_left(self, ok: bool, value: Any) -> None:
+        if not ok:  # the disk may be the very problem
+            log.error("could not leave the write_failed alert: %s", type(value).__name__)
 
     def _on_runtime_failed(self, _reason: str) -> None:
         # The database will not open: a tap waiting for it gets its answer now.
