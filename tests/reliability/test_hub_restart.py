@@ -26,10 +26,10 @@ from kiosk.sync.syncer import Syncer
 
 def test_hub_killed_mid_batch_loses_and_doubles_nothing(tmp_path: Path) -> None:
     """Invariant: a hub SIGKILLed while terminals push batches (5 times in quick mode, 40
-    in long) and restarted on the same database and port keeps every batch it
-    acknowledged and half of none; after the terminals drain, the hub holds exactly each
-    outbox's event ids, once each, and its high-water mark equals the last seq — counted
-    in the hub's database and the terminals' outboxes."""
+    in long, more until a kill lands mid-request) and restarted on the same database
+    and port keeps every batch it acknowledged and half of none; after the terminals
+    drain, the hub holds exactly each outbox's event ids, once each, and its high-water
+    mark equals the last seq — counted in the hub's database and the terminals' outboxes."""
     hub = launch_hub(tmp_path / "hub", access_log=False)
     port = int(hub.base_url.rsplit(":", 1)[1])
     terminals = [Terminal.create(tmp_path / f"t{i}", enroll(hub)) for i in range(2)]
@@ -61,11 +61,15 @@ def test_hub_killed_mid_batch_loses_and_doubles_nothing(tmp_path: Path) -> None:
     try:
         for thread in threads:
             thread.start()
-        for _ in range(scale(5, 40)):
+        # At least 5 kills (40 in long mode), and more until one has landed while a
+        # request was in flight: a faster hub spends less of its time inside one.
+        kills = 0
+        while kills < scale(5, 40) or (not cut_mid_request and kills < scale(30, 80)):
             time.sleep(rng.uniform(0.3, 1.0))
             kill_hub(hub)
             stop(hub)
             hub = launch_hub(tmp_path / "hub", port=port, access_log=False)
+            kills += 1
         stop_flag.set()
         for thread in threads:
             thread.join(timeout=60)

@@ -22,6 +22,11 @@ def real_window(make_window, qtbot) -> Any:  # type: ignore[no-untyped-def]
     return window
 
 
+def visible(root: QWidget, name: str) -> bool:
+    """Whether a button ``name`` under ``root`` is on screen."""
+    return any(b.isVisible() for b in root.findChildren(QAbstractButton, name))
+
+
 def tap(qtbot, root: QWidget, name: str) -> QAbstractButton:
     """Tap the visible button ``name`` under ``root`` as a finger would."""
     buttons = [b for b in root.findChildren(QAbstractButton, name) if b.isVisible()]

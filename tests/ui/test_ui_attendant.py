@@ -19,6 +19,7 @@ from attendant_support import (
     real_window,
     tap,
     type_pin,
+    visible,
 )
 from PySide6.QtWidgets import QAbstractButton, QApplication
 from sqlalchemy import select
@@ -245,6 +246,8 @@ def test_every_action_leaves_an_attendant_action_event(
 
     expected = {"sync_now", "paper_refilled", "test_print", "export", "pin_changed"}
     assert expected <= set(actions(db))
+    # The change is in the database before the GUI has taken the PIN page away.
+    qtbot.waitUntil(lambda: visible(window, "attendant_back"), timeout=5000)
     tap(qtbot, window, "attendant_back")
     qtbot.waitUntil(lambda: "logout" in actions(db), timeout=5000)
 
