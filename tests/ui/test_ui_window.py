@@ -14,7 +14,9 @@ from ui.widgets.buttons import TouchButton
 
 def test_close_and_alt_f4_are_refused_in_kiosk_mode(window, qtbot) -> None:
     assert window.kiosk_mode
-    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    for flags in (window.windowFlags(), window.windowHandle().flags()):  # widget and native
+        assert flags & Qt.WindowType.FramelessWindowHint
+        assert flags & Qt.WindowType.WindowStaysOnTopHint
     assert window.cursor().shape() == Qt.CursorShape.BlankCursor
     event = QCloseEvent()
     window.closeEvent(event)
@@ -149,9 +151,8 @@ def test_runtime_opens_after_the_first_paint(make_window, qtbot, fake_runtime_ty
         calls.append("opened")
         return fake_runtime_type(config, alerts=["数据库已隔离 database quarantined"])
 
-    window = make_window(runtime_factory=factory)
-    with qtbot.waitSignal(window.runtime_ready, timeout=5000):
-        pass
+    window = make_window(runtime_factory=factory)  # returns once home is painted
+    qtbot.waitUntil(lambda: window.runtime is not None, timeout=5000)
     assert calls == ["opened"]
     assert window.runtime.alerts
     seen: list[object] = []
@@ -166,10 +167,9 @@ def test_a_runtime_that_fails_is_an_attendant_alert(make_window, qtbot) -> None:
     def factory(config):
         raise OSError("disk full")
 
-    window = make_window(runtime_factory=factory)
-    with qtbot.waitSignal(window.runtime_failed, timeout=5000) as blocker:
-        pass
-    assert "disk full" in blocker.args[0]
+    window = make_window(runtime_factory=factory)  # returns once home is painted
+    qtbot.waitUntil(lambda: window.runtime_error is not None, timeout=5000)
+    assert "disk full" in window.runtime_error
     window.show_screen("screen_attendant")
     assert "disk full" in window.findChild(QLabel, "attendant_alerts").text()
 
