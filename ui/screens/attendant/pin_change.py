@@ -14,7 +14,6 @@ Signals:
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -45,9 +44,7 @@ def config_file_for(config: Any) -> Path:
 def apply_pin_hash(shell: Any, pin_hash: str) -> None:
     """Put the new hash into the running window's (and runtime's) config."""
     config = shell.config
-    new = dataclasses.replace(
-        config, attendant=dataclasses.replace(config.attendant, pin_hash=pin_hash)
-    )
+    new = config._replace(attendant=config.attendant._replace(pin_hash=pin_hash))
     shell.config = new
     runtime = shell.runtime
     if runtime is not None and hasattr(runtime, "config"):
