@@ -44,6 +44,22 @@ def test_bad_usage_is_one_line_and_exit_2() -> None:
     assert "frobnicate" in result.stderr
 
 
+def test_help_lists_every_command_and_each_command_its_own_options() -> None:
+    # ``kiosk run`` builds only its own sub-parser; the others must not go missing.
+    listed = kiosk("--help")
+    assert listed.returncode == 0
+    for name in ("run", "self-test", "set-pin", "slip", "enroll", "sync", "export", "simulate"):
+        assert name in listed.stdout
+    run = kiosk("run", "--help")
+    assert run.returncode == 0
+    assert "--quit-when-ready" in run.stdout and "--visits-per-day" not in run.stdout
+    wrong = kiosk("run", "--visits-per-day", "3")
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip().splitlines() == [
+        "kiosk: unrecognized arguments: --visits-per-day 3"
+    ]
+
+
 def test_run_with_a_bad_config_stops_with_one_line_and_writes_nothing(
     tmp_path: Path, _isolated_dirs: Path
 ) -> None:
