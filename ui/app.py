@@ -100,7 +100,7 @@ def create_window(
         windowed = not config.kiosk.fullscreen
     window = KioskWindow(config, kiosk_mode=not windowed, runtime_factory=runtime_factory)
     register_features(window)
-    window.idle.start()
+    window.idle.start()  # its event filter once home is painted (KioskWindow)
     return window
 
 
@@ -171,6 +171,7 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
         from kiosk.logs import setup_logging
 
         setup_logging()
+        stop_on_sigterm(app)  # until now SIGTERM's default (ending the process) loses nothing
         state["painted"] = True
         check_done()
 
@@ -201,7 +202,6 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     else:
         window.resize(1280, 800)
         window.show()
-    stop_on_sigterm(app)
     QTimer.singleShot(GC_BACK_ON_MS, gc.enable)  # should home never be painted
     code = app.exec()
     for dog in watchdog:

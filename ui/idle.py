@@ -52,6 +52,7 @@ class IdleWatcher(QObject):
         parent: QObject | None = None,
         *,
         has_state: Callable[[], bool] = lambda: True,
+        filter_allowed: bool = True,
     ) -> None:
         super().__init__(parent)
         self.countdown_s = countdown_s
@@ -63,6 +64,8 @@ class IdleWatcher(QObject):
         self._remaining = 0
         self._pressed_at: float | None = None
         self._installed = False
+        self._started = False
+        self._filter_allowed = filter_allowed
         self._idle_timer = QTimer(self)
         self._idle_timer.setSingleShot(True)
         self._idle_timer.timeout.connect(self._on_idle)
@@ -80,15 +83,30 @@ class IdleWatcher(QObject):
             self._idle_timer.start(self.timeout_ms)
 
     def start(self) -> None:
-        """Install the application-wide filter and start watching."""
+        """Start watching: the idle timer, and the application-wide filter once allowed."""
+        self._started = True
+        self._install()
+        self._idle_timer.start(self.timeout_ms)
+
+    def allow_filter(self) -> None:
+        """Allow the application-wide filter from now on (built with ``filter_allowed=False``).
+
+        The window allows it once home is painted: nobody can touch a window that is
+        not on the screen yet, and until then the filter would only be handed, in
+        Python, each of the few hundred events of building and painting it.
+        """
+        self._filter_allowed = True
+        self._install()
+
+    def _install(self) -> None:
         app = QCoreApplication.instance()
-        if app is not None and not self._installed:
+        if self._started and self._filter_allowed and app is not None and not self._installed:
             app.installEventFilter(self)
             self._installed = True
-        self._idle_timer.start(self.timeout_ms)
 
     def stop(self) -> None:
         """Stop watching (the attendant's exit, tests)."""
+        self._started = False
         app = QCoreApplication.instance()
         if app is not None and self._installed:
             app.removeEventFilter(self)

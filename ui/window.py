@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent, QResizeEvent
@@ -37,9 +37,11 @@ from ui.runtime_loader import RuntimeFactory, RuntimeLoader
 from ui.screens.base import HOME, BaseScreen
 from ui.screens.home import HomeScreen
 from ui.theme import stylesheet
-from ui.widgets.idle_overlay import IdleOverlay
-from ui.widgets.staff_alert import StaffCallAlert
-from ui.widgets.toast import Toast
+
+if TYPE_CHECKING:
+    from ui.widgets.idle_overlay import IdleOverlay
+    from ui.widgets.staff_alert import StaffCallAlert
+    from ui.widgets.toast import Toast
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.large_text = False
         self._close_allowed = not kiosk_mode
         self._painted = False
+        self._home_painted = False
         self._waiting: list[Callable[[Any], None]] = []
         self._screens: dict[str, BaseScreen] = {}
         self._lazy: dict[str, ScreenFactory] = {}
@@ -88,7 +91,10 @@ class KioskWindow(i18n.Retranslatable, QWidget):
                 | Qt.WindowType.WindowStaysOnTopHint
             )
             self.setCursor(Qt.CursorShape.BlankCursor)
-
+        # Language and theme first: home then lays its text out once, in the station's
+        # language and the theme's fonts, instead of in English first and again later.
+        i18n.set_language(config.station.language)
+        self.setStyleSheet(stylesheet(large=False))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("screens")
         layout = QVBoxLayout(self)
@@ -105,27 +111,26 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self.register_lazy(ATTENDANT_PIN, self._build_pin_screen)
         self.register_lazy(ATTENDANT, self._build_attendant_screen)
 
-        self.toast_widget = Toast(self)
-        self.staff_alert = StaffCallAlert(self)  # staff calls: banner and beep on every screen
-        self.idle_overlay = IdleOverlay(self)
+        # The overlays (toast, idle countdown, staff-call alert) are not in the first
+        # frame: build_overlays() makes them once home is painted, or sooner on demand.
+        self.toast_widget: Toast
+        self.idle_overlay: IdleOverlay
+        self.staff_alert: StaffCallAlert
+        self._overlays = False
+        # Its application-wide filter waits for the paint too (_first_paint_done).
         self.idle = IdleWatcher(
             config.kiosk.idle_timeout_s,
             config.kiosk.countdown_s,
             self,
             has_state=self.has_idle_state,
+            filter_allowed=False,
         )
-        self.idle.countdown_started.connect(self.idle_overlay.start)
-        self.idle.countdown_tick.connect(self.idle_overlay.set_seconds)
-        self.idle.countdown_cancelled.connect(self.idle_overlay.hide)
         self.idle.expired.connect(self.wipe)
-        self.idle_overlay.continue_requested.connect(self.idle.poke)
 
         self._loader = RuntimeLoader(config, runtime_factory)
         self._loader.ready.connect(self._on_runtime_ready)
         self._loader.failed.connect(self._on_runtime_failed)
 
-        i18n.set_language(config.station.language)
-        self.setStyleSheet(stylesheet(large=False))
         self.stack.setCurrentWidget(self.home)
         errors.install_excepthook(self.recover)
         self.translate_ui()
@@ -239,6 +244,24 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         if attendant is not None and hasattr(attendant, "set_alerts"):
             attendant.set_alerts(self._alerts)
 
+    def build_overlays(self) -> None:
+        """Build the toast, the idle countdown and the staff-call alert (once)."""
+        if self._overlays:
+            return
+        self._overlays = True
+        from ui.widgets.idle_overlay import IdleOverlay
+        from ui.widgets.staff_alert import StaffCallAlert
+        from ui.widgets.toast import Toast
+
+        self.toast_widget = Toast(self)
+        self.staff_alert = StaffCallAlert(self)  # staff calls: banner and beep on every screen
+        self.idle_overlay = IdleOverlay(self)
+        self.idle_overlay.setGeometry(self.rect())
+        self.idle.countdown_started.connect(self.idle_overlay.start)
+        self.idle.countdown_tick.connect(self.idle_overlay.set_seconds)
+        self.idle.countdown_cancelled.connect(self.idle_overlay.hide)
+        self.idle_overlay.continue_requested.connect(self.idle.poke)
+
     # --- idle wipe and recovery -----------------------------------------------------------
 
     def has_idle_state(self) -> bool:
@@ -254,6 +277,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
 
     def wipe(self) -> None:
         """Reset every screen, restore the station's language and text size, show home."""
+        self.build_overlays()
         self.idle_overlay.hide()
         self.toast_widget.dismiss()
         for screen in self._screens.values():
@@ -298,6 +322,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
 
     def toast(self, text: str, ms: int | None = None) -> None:
         """Show a short, already-translated message over the bottom of the window."""
+        self.build_overlays()
         if ms is None:
             self.toast_widget.show_message(text)
         else:
@@ -396,12 +421,21 @@ class KioskWindow(i18n.Retranslatable, QWidget):
             # The whole tree paints in this pass; signal once it is done.
             QTimer.singleShot(0, self._first_paint_done)
 
+    @property
+    def painted(self) -> bool:
+        """Whether home has been painted (``home_painted`` was emitted)."""
+        return self._home_painted
+
     def _first_paint_done(self) -> None:
+        self._home_painted = True
         self.home_painted.emit()
+        self.build_overlays()
+        self.idle.allow_filter()
         self.start_runtime()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self.idle_overlay.setGeometry(self.rect())
-        if self.toast_widget.isVisible():
-            self.toast_widget.reposition()
+        if self._overlays:
+            self.idle_overlay.setGeometry(self.rect())
+            if self.toast_widget.isVisible():
+                self.toast_widget.reposition()

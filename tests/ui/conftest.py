@@ -82,6 +82,7 @@ def make_window(qtbot, tmp_path: Path):
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.painted)  # overlays and the idle filter come then
         # Drive the idle machinery in milliseconds instead of seconds.
         window.idle.tick_ms = 10
         window.idle.retry_ms = 20

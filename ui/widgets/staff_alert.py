@@ -80,6 +80,8 @@ class StaffCallAlert(QObject):
         self._flash_timer.timeout.connect(self._flash)
         window.runtime_ready.connect(self._start)
         window.installEventFilter(self)
+        if window.runtime is not None:  # built after the database opened
+            self._start()
 
     @property
     def waiting(self) -> int:
