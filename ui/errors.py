@@ -41,7 +41,7 @@ from functools import wraps
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QTimer
 
 log = logging.getLogger("ui.errors")
 
@@ -61,21 +61,23 @@ _recoveries: deque[float] = deque(maxlen=STORM_LIMIT + 1)
 
 
 class _Relay(QObject):
-    """Lives in the GUI thread; its queued signal carries a recovery request there."""
+    """Lives in the GUI thread; a recovery request from any thread runs there, queued.
 
-    requested = Signal()
+    Queued even from the GUI thread itself: the recovery runs after the failing
+    handler has unwound, never inside it. A zero-time single shot with this object
+    as context is queued to its thread by Qt.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.pending = False
-        self.requested.connect(self._run, Qt.ConnectionType.QueuedConnection)
 
     def request(self) -> None:
         if self.pending:
             return  # one recovery answers a whole burst of errors
         self.pending = True
         try:
-            self.requested.emit()
+            QTimer.singleShot(0, self, self._run)
         except RuntimeError:  # the application is shutting down
             self.pending = False
 

@@ -2,7 +2,10 @@
 
 In kiosk mode (full screen) the window is frameless, stays on top, hides the
 cursor and refuses to close — Alt+F4, the window manager's close, Esc —
-until :meth:`allow_close` is called by the attendant's "exit to desktop".
+until :meth:`allow_close` is called by the attendant's "exit to desktop". The
+frame, stacking and cursor hints are set right after the first paint (they need
+``Qt``, see :mod:`ui.qt_names`); a full-screen window has no frame before that
+either, and the Linux kiosk session runs without a window manager at all.
 
 Screens (see :mod:`ui.screens.base`) are registered by objectName with
 :meth:`register_screen`, or with :meth:`register_lazy` to build them on first
@@ -26,7 +29,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -71,7 +74,6 @@ class KioskWindow(i18n.Retranslatable, QWidget):
     ) -> None:
         super().__init__()
         self.setObjectName("kiosk_window")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.config = config
         self.kiosk_mode = kiosk_mode
         self.runtime: Any = None
@@ -84,13 +86,6 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self._waiting: list[Callable[[Any], None]] = []
         self._screens: dict[str, BaseScreen] = {}
         self._lazy: dict[str, ScreenFactory] = {}
-        if kiosk_mode:
-            self.setWindowFlags(
-                Qt.WindowType.Window
-                | Qt.WindowType.FramelessWindowHint
-                | Qt.WindowType.WindowStaysOnTopHint
-            )
-            self.setCursor(Qt.CursorShape.BlankCursor)
         # Language and theme first: home then lays its text out once, in the station's
         # language and the theme's fonts, instead of in English first and again later.
         i18n.set_language(config.station.language)
@@ -429,9 +424,32 @@ class KioskWindow(i18n.Retranslatable, QWidget):
     def _first_paint_done(self) -> None:
         self._home_painted = True
         self.home_painted.emit()
+        self._finish_window()
         self.build_overlays()
         self.idle.allow_filter()
         self.start_runtime()
+
+    def _finish_window(self) -> None:
+        """What needs ``Qt`` itself, right after the first paint (see ui.qt_names).
+
+        Kiosk mode: frameless and on top, set on the native window in place (no
+        hide and re-show, so no flicker), and no cursor.
+        """
+        from PySide6.QtCore import Qt
+
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # shows beside the banner
+        if not self.kiosk_mode:
+            return
+        flags = (
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.overrideWindowFlags(flags)
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setFlags(flags)
+        self.setCursor(Qt.CursorShape.BlankCursor)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -108,3 +108,38 @@ def test_lazy_screen_is_built_on_first_use(window, qtbot) -> None:
     assert not built
     qtbot.mouseClick(window.findChild(QAbstractButton, "home_assessment"), Qt.LeftButton)
     assert len(built) == 1 and window.current_screen() is built[0]
+
+
+def _tap_through_the_screen(qtbot, window, widget: QWidget, *, hold_ms: int = 0) -> None:
+    """Press and release at ``widget``'s centre as a touch screen does: through the window,
+    so Qt finds the widget under the finger (QTest on a widget would skip that)."""
+    handle = window.windowHandle()
+    centre = widget.mapTo(window, widget.rect().center())
+    qtbot.mousePress(handle, Qt.LeftButton, pos=centre)
+    if hold_ms:
+        qtbot.wait(hold_ms)
+    qtbot.mouseRelease(handle, Qt.LeftButton, pos=centre)
+
+
+@pytest.mark.parametrize("part", ["home_checkin_title", "home_checkin_hint"])
+def test_a_tap_on_a_tiles_text_is_a_tap_on_the_tile(window, qtbot, dummy_screen, part) -> None:
+    label = window.findChild(QLabel, part)
+    tile = window.findChild(QAbstractButton, "home_checkin")
+    assert window.childAt(label.mapTo(window, label.rect().center())) is label
+    _tap_through_the_screen(qtbot, window, label)
+    qtbot.waitUntil(lambda: window.current_screen() is dummy_screen, timeout=2000)
+    assert not tile.isDown()
+
+
+def test_a_tap_on_a_tiles_icon_is_a_tap_on_the_tile(window, qtbot, dummy_screen) -> None:
+    tile = window.findChild(QAbstractButton, "home_checkin")
+    _tap_through_the_screen(qtbot, window, tile.icon_label)
+    qtbot.waitUntil(lambda: window.current_screen() is dummy_screen, timeout=2000)
+
+
+def test_holding_the_logo_opens_the_pin_pad(window, qtbot) -> None:
+    area = window.findChild(QWidget, "home_station")
+    area.hold_ms = 50
+    logo = window.findChild(QLabel, "home_logo")
+    _tap_through_the_screen(qtbot, window, logo, hold_ms=150)
+    qtbot.waitUntil(lambda: window.current_screen().objectName() == "screen_attendant_pin")

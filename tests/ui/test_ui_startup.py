@@ -106,3 +106,27 @@ def test_the_garbage_collector_is_back_on_once_home_is_painted(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     states = [line.split()[1:] for line in result.stderr.splitlines() if line.startswith("GC ")]
     assert states == [["painted", "False"], ["ready", "True"], ["exit", "True"]]
+
+
+def test_the_qt_namespace_is_not_created_before_home_is_painted(tmp_path: Path) -> None:
+    """PySide creates all ~2,000 members of ``Qt``'s enums the first time it is used, some
+    20 ms: the first frame does without it (ui.qt_names), in kiosk mode too."""
+    script = textwrap.dedent(
+        """
+        import sys
+        import PySide6.QtCore
+        import ui.app
+        trace = ui.app._trace
+        def traced(moment):
+            trace(moment)
+            print("QT", moment, "Qt" in vars(PySide6.QtCore), file=sys.stderr)
+        ui.app._trace = traced
+        from kiosk.cli import main
+        sys.exit(main(["run", "--quit-when-ready"]))
+        """
+    )
+    result = _python(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    states = [line.split()[1:] for line in result.stderr.splitlines() if line.startswith("QT ")]
+    # Created by then: the kiosk-mode window hints and the overlays need it after the paint.
+    assert states == [["painted", "False"], ["ready", "True"]]

@@ -14,7 +14,9 @@ from ui.widgets.buttons import TouchButton
 
 def test_close_and_alt_f4_are_refused_in_kiosk_mode(window, qtbot) -> None:
     assert window.kiosk_mode
-    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    for flags in (window.windowFlags(), window.windowHandle().flags()):  # widget and native
+        assert flags & Qt.WindowType.FramelessWindowHint
+        assert flags & Qt.WindowType.WindowStaysOnTopHint
     assert window.cursor().shape() == Qt.CursorShape.BlankCursor
     event = QCloseEvent()
     window.closeEvent(event)

@@ -8,10 +8,11 @@ an idle countdown (see ``KioskWindow.has_idle_state``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.i18n import OTHER_LANGUAGE_LABEL, current_language
+from ui.qt_names import set_keys
 from ui.screens.base import HOME, BaseScreen
 from ui.theme import MIN_GAP_PX, icon
 from ui.widgets.buttons import ActionTile, TouchButton
@@ -63,7 +64,6 @@ class HomeScreen(BaseScreen):
         station.setSpacing(20)
         station.addWidget(self.logo)
         station.addLayout(names)
-        self.station_area.let_presses_through()
 
         self.language_button = TouchButton(
             "home_language", self, tone="secondary", icon=icon("language")
@@ -76,17 +76,23 @@ class HomeScreen(BaseScreen):
         for button in (self.language_button, self.large_text_button):
             button.setMinimumHeight(72)
 
+        toggles = QHBoxLayout()
+        toggles.setSpacing(MIN_GAP_PX * 3)
+        toggles.addWidget(self.language_button)
+        toggles.addWidget(self.large_text_button)
+        top_right = QVBoxLayout()  # the toggles at the top of the bar, however tall it is
+        top_right.addLayout(toggles)
+        top_right.addStretch(1)
         top = QHBoxLayout()
         top.setSpacing(MIN_GAP_PX * 3)
         top.addWidget(self.station_area, 1)
-        top.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.large_text_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(top_right)
 
         # --- welcome and the three actions ---------------------------------------------
         self.welcome = QLabel(self)
         self.welcome.setObjectName("home_welcome")
         self.welcome.setProperty("role", "display")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_keys(self.welcome, "alignment", "AlignCenter")
         self.welcome.setWordWrap(True)
 
         self.tiles: dict[str, ActionTile] = {
@@ -103,7 +109,7 @@ class HomeScreen(BaseScreen):
         self.footer = QLabel(self)
         self.footer.setObjectName("home_footer")
         self.footer.setProperty("role", "hint")
-        self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_keys(self.footer, "alignment", "AlignCenter")
         self.footer.setWordWrap(True)
 
         layout = QVBoxLayout(self)

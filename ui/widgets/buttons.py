@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.qt_names import set_keys
 from ui.theme import MIN_TARGET_PX
 
 DEBOUNCE_MS = 400
@@ -82,7 +83,7 @@ class TouchButton(QPushButton):
         self.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
         # Never squeezed below the size its text needs: a cut label is a dead button.
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        set_keys(self, "focusPolicy", "NoFocus")
         self.setAutoDefault(False)
         if tone:
             self.setProperty("tone", tone)
@@ -113,7 +114,7 @@ class ActionTile(TouchButton):
         self._icon = icon
         self.icon_label = QLabel(self)
         self.set_icon_px(112)
-        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_keys(self.icon_label, "alignment", "AlignCenter")
         self.title_label = QLabel(self)
         self.title_label.setProperty("role", "tile_title")
         self.title_label.setObjectName(f"{object_name}_title")
@@ -121,11 +122,9 @@ class ActionTile(TouchButton):
         self.hint_label.setProperty("role", "tile_hint")
         self.hint_label.setObjectName(f"{object_name}_hint")
         for label in (self.title_label, self.hint_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            set_keys(label, "alignment", "AlignCenter")
             label.setWordWrap(True)
-        for label in (self.icon_label, self.title_label, self.hint_label):
-            # Labels must not eat the press: the whole tile is the target.
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # The whole tile is the target: a label ignores a press, so the press reaches the tile.
         text = QVBoxLayout()
         text.setSpacing(8)
         text.addWidget(self.title_label)
@@ -143,9 +142,9 @@ class ActionTile(TouchButton):
         )
         layout.setSpacing(28 if horizontal else 12)
         layout.setContentsMargins(*((32, 12, 32, 12) if horizontal else (20, 24, 20, 24)))
-        align = Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignHCenter
+        align = "AlignLeft|AlignVCenter" if horizontal else "AlignHCenter|AlignVCenter"
         for label in (self.title_label, self.hint_label):
-            label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            set_keys(label, "alignment", align)
             # A full-width row has room for one line; wrapping there makes Qt pick a
             # narrow column and cut the hint.
             label.setWordWrap(not horizontal)

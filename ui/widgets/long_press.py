@@ -1,8 +1,9 @@
 """A widget that reports a long press: the attendant's hidden way in.
 
 Workers tapping the station name see nothing happen; holding it for
-``hold_ms`` (3 s) emits ``long_pressed``. :meth:`let_presses_through` makes the
-child widgets transparent to mouse events so the whole area counts.
+``hold_ms`` (3 s) emits ``long_pressed``. The whole area counts: its children
+are labels (the logo, the name), and a label ignores a press, so the press
+reaches the area.
 
 Signals:
     long_pressed(): the press was held for ``hold_ms`` without being released.
@@ -10,7 +11,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
@@ -24,7 +25,6 @@ class LongPressArea(QWidget):
 
     def __init__(self, parent: QWidget | None = None, hold_ms: int = HOLD_MS) -> None:
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(hold_ms)
@@ -38,15 +38,9 @@ class LongPressArea(QWidget):
     def hold_ms(self, value: int) -> None:
         self._timer.setInterval(value)
 
-    def let_presses_through(self) -> None:
-        """Make every child (labels, logo) transparent to the mouse: the whole area counts.
-
-        Call it once the children are in place.
-        """
-        for child in self.findChildren(QWidget):
-            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        from PySide6.QtCore import Qt  # not at import: see ui.qt_names
+
         if event.button() == Qt.MouseButton.LeftButton:
             self._timer.start()
         event.accept()
