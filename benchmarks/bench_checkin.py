@@ -30,7 +30,6 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -38,9 +37,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
+
+from benchmarks.kiosk_support import pump, wait_for_slip_warm_up  # noqa: E402
 
 TARGET_MS = 16.0
 THANKS = "screen_checkin_thanks"
@@ -101,13 +102,6 @@ class RawFloor:
         self.times.append(time.perf_counter() - start)
 
 
-def _pump(ms: int) -> None:
-    # An event loop that sleeps without holding the GIL, so the runtime thread can run.
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
 def _press(button: QAbstractButton) -> None:
     button.debouncer._last_activation = -1e9  # type: ignore[attr-defined]
     centre = QPoint(button.width() // 2, button.height() // 2)
@@ -139,20 +133,6 @@ def _checkin(app: QApplication, window, spy: NumberSpy, trades, services, i: int
     return elapsed
 
 
-def _wait_for_the_slip_warm_up() -> None:
-    """Start-up work, not check-in work: the slip renderer warms up in a thread a second
-    after the runtime is ready; time the check-ins once it has finished."""
-    from ui import printing
-
-    deadline = time.monotonic() + 60
-    while not printing._warm_up_started.is_set() or any(
-        thread.name == "kiosk-slip-warm-up" for thread in threading.enumerate()
-    ):
-        _pump(50)
-        if time.monotonic() > deadline:
-            raise SystemExit("bench_checkin: the slip warm-up did not finish")
-
-
 def _p99(sorted_ms: list[float]) -> float:
     return sorted_ms[min(len(sorted_ms) - 1, round(0.99 * len(sorted_ms)) - 1)]
 
@@ -173,11 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     deadline = time.monotonic() + 60
     while window.runtime is None:
-        _pump(20)
+        pump(20)
         if window.runtime_error or time.monotonic() > deadline:
             raise SystemExit(f"bench_checkin: no database ({window.runtime_error})")
     runtime = window.runtime
-    _wait_for_the_slip_warm_up()
+    wait_for_slip_warm_up("bench_checkin")
     options = runtime.content.checkin
     trades = [t.id for t in options.trades]
     services = [s.id for s in options.services]
