@@ -1,6 +1,6 @@
 """Kiosk cold start against a bare PySide6 full-screen window, side by side.
 
-    python benchmarks/bench_startup.py [--runs 11]
+    python benchmarks/bench_startup.py [--runs 21]
 
 Each round starts, in turn, a bare script (QApplication + one full-screen
 QWidget that exits after its first paint) and ``kiosk run --quit-when-ready``
@@ -77,7 +77,7 @@ def _run(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args(argv)
 
     data = tempfile.mkdtemp(prefix="kiosk-bench-")
