@@ -8,8 +8,6 @@ valid. Only the standard library and platformdirs are imported here because
 config is read before the home screen is painted.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from pathlib import Path
@@ -32,6 +30,8 @@ class ConfigError(Exception):
 # The sections are NamedTuples, not frozen dataclasses: as immutable and as typed, and
 # about 5x cheaper to define (dataclasses compile six methods per class), which counts
 # because the config is read before home is painted. Change one with ``_replace``.
+# For the same reason this module has no ``from __future__ import annotations``: with
+# it, NamedTuple compiles each of its 27 field annotations from a string.
 
 
 class StationConfig(NamedTuple):
