@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui import theme
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("fg", "bg"), theme.CONTRAST_PAIRS)
@@ -61,6 +68,36 @@ def test_cjk_font_is_registered(qapp, window) -> None:
 
     assert theme.FALLBACK_FAMILY in QFontDatabase.families()
     assert qapp.font().families()[0] == theme.FALLBACK_FAMILY
+
+
+def test_a_machine_without_the_cjk_font_gets_the_shipped_one(tmp_path: Path) -> None:
+    """register_font uses fontconfig's copy where there is one; without it, ours."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys\n"
+        "from PySide6.QtGui import QFontDatabase\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui import theme\n"
+        "app = QApplication([])\n"
+        "before = QFontDatabase.hasFamily(theme.FALLBACK_FAMILY)\n"
+        "family = theme.register_font(app)\n"
+        "print(before, family, app.font().families()[0], QFontDatabase.hasFamily(family))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FONTCONFIG_FILE=str(conf))
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    family = theme.FALLBACK_FAMILY
+    assert result.stdout.split("\n")[0] == f"False {family} {family} True"
 
 
 def qtbot_left():
