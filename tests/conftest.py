@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,21 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return data
+
+
+@pytest.fixture
+def cups_scheduler() -> None:
+    """Skip unless lpstat reaches a CUPS scheduler (``.ci/setup-cups.sh`` starts one)."""
+    running = False
+    if shutil.which("lpstat") is not None:
+        done = subprocess.run(
+            ["lpstat", "-r"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+            env=dict(os.environ, LC_ALL="C"),
+        )
+        running = "scheduler is running" in done.stdout
+    if not running:
+        pytest.skip("no CUPS scheduler answers lpstat -r; run .ci/setup-cups.sh")

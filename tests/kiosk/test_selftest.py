@@ -197,24 +197,9 @@ def test_file_printer_that_cannot_write_fails_the_printer_line(tmp_path: Path) -
     )
 
 
-def _cups_scheduler_running() -> bool:
-    if shutil.which("lpstat") is None:
-        return False
-    done = subprocess.run(
-        ["lpstat", "-r"],
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=False,
-        env=dict(os.environ, LC_ALL="C"),
-    )
-    return "scheduler is running" in done.stdout
-
-
 @pytest.mark.cups
+@pytest.mark.usefixtures("cups_scheduler")
 def test_cups_queue_that_does_not_exist_fails_the_printer_line_as_missing(tmp_path: Path) -> None:
-    if not _cups_scheduler_running():
-        pytest.skip("no CUPS scheduler answers lpstat -r; run .ci/setup-cups.sh")
     config = write_config(tmp_path / "k.toml", printer='backend = "cups"\nname = "NoSuchQueue42"')
     code, lines = self_test("--config", str(config))
     assert code == 1

@@ -69,23 +69,9 @@ def test_the_kiosk_builds_the_qt_backend_from_its_config(qapp) -> None:
     assert isinstance(make_printer(config), QtPrinterBackend)
 
 
-def _cups_running() -> bool:
-    if shutil.which("lpstat") is None:
-        return False
-    done = subprocess.run(
-        ["lpstat", "-r"],
-        capture_output=True,
-        text=True,
-        timeout=20,
-        env=dict(os.environ, LC_ALL="C"),
-    )
-    return "scheduler is running" in done.stdout
-
-
 @pytest.mark.cups
+@pytest.mark.usefixtures("cups_scheduler")
 def test_qt_printing_through_the_real_cups_queue(qapp) -> None:
-    if not _cups_running():
-        pytest.skip("no CUPS scheduler answers lpstat -r; run .ci/setup-cups.sh")
     backend = QtPrinterBackend(os.environ.get("KIOSK_CUPS_QUEUE", "KioskPDF"))
     if backend.status().state is not PrinterState.READY:
         pytest.skip(f"queue not ready for Qt: {backend.status()}")

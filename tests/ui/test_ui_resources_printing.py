@@ -303,20 +303,6 @@ def test_warm_up_starts_when_the_runtime_is_ready(make_window, qtbot, monkeypatc
 # --- a real spooler ------------------------------------------------------------------
 
 
-def _lpstat_reaches_cupsd() -> bool:
-    if shutil.which("lpstat") is None:
-        return False
-    done = subprocess.run(
-        ["lpstat", "-r"],
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-        env=dict(os.environ, LC_ALL="C"),
-    )
-    return "scheduler is running" in done.stdout
-
-
 def _cups_pdf_dirs() -> list[Path]:
     if os.environ.get("CUPS_PDF_OUT"):
         return [Path(os.environ["CUPS_PDF_OUT"])]
@@ -333,9 +319,8 @@ def _cups_pdf_dirs() -> list[Path]:
 
 
 @pytest.mark.cups
+@pytest.mark.usefixtures("cups_scheduler")
 def test_prints_through_a_real_cups_queue(station, make_window, qtbot) -> None:
-    if not _lpstat_reaches_cupsd():
-        pytest.skip("lpstat cannot reach a CUPS scheduler (run .ci/setup-cups.sh)")
     queue = os.environ.get("KIOSK_CUPS_QUEUE", "KioskPDF")
     make, slips, db = station
     window = make(make_window, backend="cups", name=queue)
