@@ -90,7 +90,7 @@ def new_code(request: Request, station: str = Form(""), csrf_token: str = Form("
         viewer.name,
         "enroll_code_issued",
         station_id=station,
-        detail="1 code",
+        detail="one_code",
         address=client(request),
     )
     issued = {"code": code, "station": station, "qr": qr_modules(code)}
