@@ -137,3 +137,24 @@ def test_every_word_a_template_asks_for_exists_in_both_languages() -> None:
         missing = sorted(key for key in keys if key not in MESSAGES[lang])
         assert missing == [], (lang, missing)
     assert MESSAGES["zh"].keys() == MESSAGES["en"].keys()
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/console/audit?action=login", "/console/audit?action=login"),
+        ("/b/K7M2Q9PX", "/b/K7M2Q9PX"),
+        ("https://evil.example/", "/console/"),
+        ("//evil.example/", "/console/"),
+        ("/\\evil.example/", "/console/"),
+        ("/console/\r\nSet-Cookie: x=1", "/console/"),
+        ("", "/console/"),
+        (None, "/console/"),
+    ],
+)
+def test_after_a_form_the_console_only_goes_to_its_own_hub(
+    target: str | None, expected: str
+) -> None:
+    from kiosk.hub.console.web import safe_next
+
+    assert safe_next(target) == expected
