@@ -3,9 +3,9 @@
 #
 #   1. every shipped resource and migration is inside the bundle;
 #   2. `kiosk --version` answers with the source's version;
-#   3. `kiosk self-test` passes (config, resources, translation, database +
-#      migrations, fonts, slip,
-#      printer, disk; the hub line is a warning: CI's terminal is not enrolled);
+#   3. `kiosk self-test` passes (config, resources against the bundle's manifest,
+#      the Chinese translation, database + migrations, fonts, slip, printer,
+#      disk; the hub line is a warning: CI's terminal is not enrolled);
 #   4. `kiosk run --quit-when-ready` paints home and opens the database, offscreen.
 #
 # Each frozen command runs from an empty folder with a fresh KIOSK_DATA_DIR,
