@@ -3,10 +3,10 @@
 The shipped data files stay in the top-level ``resources/`` folder that
 DESIGN.md lays out; no package holds them in the source tree. So that a wheel
 carries them, this ``build_py`` copies that folder into the built package as
-``kiosk/resources/`` (read back through ``importlib.resources`` by
-``kiosk/resources/__init__.py``), compiles each ``.ts`` translation to ``.qm``
-with PySide6's ``lrelease`` (a build requirement) and writes the manifest of
-every file shipped, which ``kiosk self-test`` checks. An editable install reads
+``kiosk/resources/`` (package data, found by ``kiosk/resources/__init__.py``),
+compiles each ``.ts`` translation to ``.qm`` with PySide6's ``lrelease`` (a
+build requirement) and writes the manifest of every file shipped, which
+``kiosk self-test`` checks. An editable install reads
 ``resources/`` in place, so there the step only compiles the ``.qm`` beside
 the ``.ts``. The sdist carries ``resources/`` and this step (MANIFEST.in), so a
 wheel built from it is complete too.

@@ -7,7 +7,10 @@ finds them, so every build carries them, the compiled translations included:
 - a wheel or sdist install: ``setup.py``'s build step copies ``resources/`` into
   this package (``kiosk/resources/``), compiles the ``.ts`` translations to
   ``.qm`` beside them and writes :data:`MANIFEST` listing every file shipped.
-  They are read back through :mod:`importlib.resources`;
+  They are package data: this package's own folder, which is what
+  ``importlib.resources.files(__name__)`` gives for an installed (unzipped)
+  package. Callers need real paths (Qt and reportlab open fonts by file name),
+  and reading ``__file__`` spares start-up the import of importlib.resources;
 - an editable install or a plain checkout: ``<repo>/resources`` itself (the
   editable install's build step compiles the ``.qm`` there);
 - a PyInstaller bundle: ``<bundle>/resources`` under ``sys._MEIPASS``
@@ -23,7 +26,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.resources import files
 from pathlib import Path
 
 # Written by the build into the folder it ships: one shipped file per line (relative, "/").
@@ -42,10 +44,10 @@ def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    packaged = files(__name__)
-    if isinstance(packaged, Path) and (packaged / MANIFEST).is_file():
+    packaged = Path(__file__).resolve().parent
+    if (packaged / MANIFEST).is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "resources"
+    return packaged.parents[1] / "resources"
 
 
 def resource(*parts: str) -> Path:
