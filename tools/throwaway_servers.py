@@ -222,6 +222,11 @@ def throwaway_cups() -> Iterator[dict[str, str]]:
             "CUPS or cups-pdf is not installed (Debian: cups printer-driver-cups-pdf)"
         )
     sudo = [] if _is_root() else ["sudo", "-n"]
+    if sudo and (not shutil.which("sudo") or subprocess.run(["sudo", "-v"]).returncode != 0):
+        raise ServerError(
+            "a private CUPS needs root (cups-pdf runs only as root): run as root or with sudo, "
+            f"or start CUPS with a cups-pdf queue {QUEUE} yourself"
+        )
     folder = Path(tempfile.mkdtemp(prefix="kiosk-test-cups."))
     folder.chmod(0o755)  # cupsd's filters run as lp and read the PPD under it
     cupsd_conf, files_conf, sock = _cupsd_files(folder)
