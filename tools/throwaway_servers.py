@@ -101,54 +101,17 @@ def throwaway_postgres() -> Iterator[dict[str, str]]:
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
     started = False
     try:
+        initdb = "-U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync".split()
+        _must([*as_owner, str(pg / "initdb"), "-D", str(data), *initdb], "initdb")
+        log = folder / "log"
+        start = ["-w", "-t", str(START_TIMEOUT_S), "-o", f"{options} -c max_connections=200"]
         _must(
-            [
-                *as_owner,
-                str(pg / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ],
-            "initdb",
-        )
-        _must(
-            [
-                *as_owner,
-                str(pg / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(folder / "log"),
-                "-w",
-                "-t",
-                str(START_TIMEOUT_S),
-                "-o",
-                f"{options} -c max_connections=200",
-                "start",
-            ],
-            f"starting PostgreSQL (log: {folder / 'log'})",
+            [*as_owner, str(pg / "pg_ctl"), "-D", str(data), "-l", str(log), *start, "start"],
+            f"starting PostgreSQL (log: {log})",
         )
         started = True
-        _must(
-            [
-                str(pg / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                "kiosk_test",
-            ],
-            "createdb kiosk_test",
-        )
+        server = ["-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+        _must([str(pg / "createdb"), *server, "kiosk_test"], "createdb kiosk_test")
         url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/kiosk_test"
         say(f"started a throwaway PostgreSQL ({pg.parent.name}) at 127.0.0.1:{port}")
         yield {"KIOSK_TEST_PG_URL": url}
