@@ -59,6 +59,9 @@ TEST_DEBS = [
     "postgresql",
     "xvfb",
     "binutils",
+    "chromium",
+    "chromium-driver",
+    "fonts-wqy-microhei",  # Chinese text in the console's browser tests and screenshots
 ]
 
 
