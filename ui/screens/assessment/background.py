@@ -14,10 +14,13 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+
+from ui import jobs
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,7 @@ class BackgroundWriter(QObject):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._finished.connect(self._deliver)
+        jobs.track(self)  # a window's teardown waits for the writes queued here
 
     def submit(self, job: Callable[[], Any], done: Done) -> None:
         """Run ``job()`` in the background, then ``done(ok, result_or_exception)`` here."""
@@ -51,6 +55,18 @@ class BackgroundWriter(QObject):
     def wait_idle(self) -> None:
         """Block until every queued job has run (tests, benchmarks)."""
         self._queue.join()
+
+    def wait_done(self, timeout: float) -> bool:
+        """Block up to ``timeout`` s until every queued job has run; True if they have."""
+        deadline = time.monotonic() + timeout
+        done = self._queue.all_tasks_done
+        with done:
+            while self._queue.unfinished_tasks:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or threading.current_thread() is self._thread:
+                    return False
+                done.wait(remaining)
+        return True
 
     def _run(self) -> None:
         while True:
