@@ -39,7 +39,7 @@ from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
-EXIT_JOB_WAIT_S = 10  # how long a stop waits for each of the loader, sync and writes in flight
+EXIT_JOB_WAIT_S = 10  # how long a stop waits for the loader, sync and writes in flight, in all
 GIL_SWITCH_S = 0.001  # see prepare_application
 GC_BACK_ON_MS = 10_000  # the garbage collector is on by then, painted or not
 

@@ -31,6 +31,7 @@ any test, a SIGTERM in the first second — leaves nothing running on it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +62,7 @@ ATTENDANT_PIN = "screen_attendant_pin"
 
 ScreenFactory = Callable[["KioskWindow"], BaseScreen]
 
-STOP_WAIT_S = 10.0  # at a close, how long each of sync, the loader and the jobs may take
+STOP_WAIT_S = 10.0  # at a close, how long sync, the loader and the jobs may take in all
 
 
 class KioskWindow(i18n.Retranslatable, QWidget):
@@ -339,7 +340,10 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self._loader.start()
 
     def when_ready(self, callback: Callable[[Any], None]) -> None:
-        """Run ``callback(runtime)`` now if the database is open, else as soon as it is."""
+        """Run ``callback(runtime)`` now if the database is open, else as soon as it is
+        (never, once the window has closed)."""
+        if self._shut_down:
+            return
         if self.runtime is not None:
             callback(self.runtime)
         else:
@@ -403,22 +407,30 @@ class KioskWindow(i18n.Retranslatable, QWidget):
 
         In order: the idle watcher; the sync worker; the runtime loader (waited for, and
         its runtime taken back even if ``runtime_ready`` was not delivered yet); the jobs
-        in flight (a check-in tapped a moment before). Each may take up to ``timeout``
-        seconds; one that takes longer is logged, and a load still running then closes
-        its runtime itself.
+        in flight (a check-in tapped a moment before). All of it may take up to
+        ``timeout`` seconds; what takes longer is logged, and a load still running then
+        closes its runtime itself. Afterwards ``runtime`` is None and :meth:`when_ready`
+        runs nothing, so no screen starts work on the closed database.
         """
         if self._shut_down:
             return
         self._shut_down = True
+        deadline = time.monotonic() + timeout
+
+        def left() -> float:
+            return max(0.0, deadline - time.monotonic())
+
         self.idle.stop()
         if self.sync is not None:
-            self.sync.stop(timeout=timeout)
-        loaded = self._loader.stop(timeout)
-        if not wait_for_jobs(timeout):
+            self.sync.stop(timeout=left())
+        loaded = self._loader.stop(left())
+        if not wait_for_jobs(left()):
             log.warning("closing with work still running after %.0f s", timeout)
         close_runtime(self.runtime)
         if loaded is not self.runtime:
             close_runtime(loaded)
+        # Closed: to the screens, as if it never opened (they wait, and nothing runs).
+        self.runtime = None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._close_allowed:

@@ -3,7 +3,9 @@
 One short-lived daemon thread works through the jobs in order (so an
 assessment and a later staff call are written in the order they were asked
 for) and exits when the queue has been empty for a moment. Each job's outcome
-comes back through a queued signal, so its callback runs on the GUI thread.
+comes back through a queued signal, so its callback runs on the GUI thread —
+unless the writer's ``context`` (the window) has been deleted meanwhile, as with
+:func:`ui.jobs.run_job`.
 
 Signals:
     _finished(object, object): internal; (callback, (ok, value)) to the GUI thread.
@@ -18,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from ui import jobs
@@ -33,9 +36,10 @@ class BackgroundWriter(QObject):
 
     _finished = Signal(object, object)
 
-    def __init__(self) -> None:
+    def __init__(self, context: QObject | None = None) -> None:
         # No parent on purpose (as RuntimeLoader): a running job keeps this alive.
         super().__init__()
+        self._context = context
         self._queue: queue.Queue[tuple[Callable[[], Any], Done]] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -89,7 +93,8 @@ class BackgroundWriter(QObject):
             finally:
                 self._queue.task_done()
 
-    @staticmethod
-    def _deliver(done: Done, outcome: tuple[bool, Any]) -> None:
+    def _deliver(self, done: Done, outcome: tuple[bool, Any]) -> None:
+        if self._context is not None and not shiboken6.isValid(self._context):
+            return  # the window is gone: nothing is left to tell
         ok, value = outcome
         done(ok, value)
