@@ -24,7 +24,13 @@ from pathlib import Path
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-IGNORED_QT = ("propagateSizeHints", "does not support raise")  # the offscreen platform's
+# As pyproject.toml's qt_log_ignore: the offscreen platform's, and one of Qt's own.
+IGNORED_QT = (
+    "propagateSizeHints",
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+    "QFont::setPointSize: Point size <= 0",
+)
 PAINT_TIMEOUT_S = 120  # a hang guard, not a measure
 
 problems: list[str] = []
