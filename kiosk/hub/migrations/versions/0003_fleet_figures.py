@@ -3,7 +3,7 @@ history, and the figures' daily and monthly roll-ups, built here from the events
 already holds.
 
 Revision ID: 0003_fleet_figures
-Revises: 0001_initial
+Revises: 0002_console
 Create Date: 2026-12-05
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_fleet_figures"
-down_revision = "0001_initial"
+down_revision = "0002_console"
 branch_labels = None
 depends_on = None
 
