@@ -182,6 +182,21 @@ content_items = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
 )
 
+# Every publish that changed anything: one row per item it changed, with the body it
+# published, so the console can list earlier versions and who made them.
+content_history = sa.Table(
+    "content_history",
+    metadata,
+    sa.Column("version", sa.BigInteger(), primary_key=True),
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("item_id", sa.String(128), primary_key=True),
+    sa.Column("deleted", sa.Boolean(), nullable=False),
+    sa.Column("body", sa.JSON(), nullable=True),
+    sa.Column("published_at", UTCDateTime(), nullable=False),
+    sa.Column("published_by", sa.String(200), nullable=True),
+    sa.Index("ix_content_history_item", "kind", "item_id"),
+)
+
 # A single row (id = 1): the global content version and the newest version whose
 # tombstones were pruned; a client whose cursor is older than that gets a reset.
 content_state = sa.Table(

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kiosk.hub.console.pages import session
+from kiosk.hub.console.pages import content, figures, fleet, session
 
-PAGE_MODULES: list[ModuleType] = [session]
+PAGE_MODULES: list[ModuleType] = [session, fleet, figures, content]

@@ -1,6 +1,6 @@
-"""Fleet and figures: the latest heartbeat per terminal in columns, an hourly heartbeat
-history, and the figures' daily and monthly roll-ups, built here from the events the hub
-already holds.
+"""Fleet, figures and content history: the latest heartbeat per terminal in columns, an
+hourly heartbeat history, the figures' daily and monthly roll-ups (built here from the
+events the hub already holds) and the history of content publishes.
 
 Revision ID: 0003_fleet_figures
 Revises: 0002_console
@@ -83,6 +83,24 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_figures_monthly_metric_month", "figures_monthly", ["metric", "month"])
+    op.create_table(
+        "content_history",
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("item_id", sa.String(128), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=True),
+        sa.Column("published_at", sa.DateTime(), nullable=False),
+        sa.Column("published_by", sa.String(200), nullable=True),
+        sa.PrimaryKeyConstraint("version", "kind", "item_id", name="pk_content_history"),
+    )
+    op.create_index("ix_content_history_item", "content_history", ["kind", "item_id"])
+    # What the hub publishes today is the history's first page (who published it is
+    # not known: before this version the hub did not record it).
+    op.execute(
+        "INSERT INTO content_history (version, kind, item_id, deleted, body, published_at) "
+        "SELECT version, kind, item_id, deleted, body, updated_at FROM content_items"
+    )
     with op.batch_alter_table("heartbeats") as batch:
         batch.add_column(sa.Column("hour", sa.DateTime(), nullable=True))
     _hourly_history()
@@ -192,6 +210,7 @@ def downgrade() -> None:
     with op.batch_alter_table("heartbeats") as batch:
         batch.drop_constraint("uq_heartbeats_terminal_hour", type_="unique")
         batch.drop_column("hour")
+    op.drop_table("content_history")
     op.drop_table("figures_monthly")
     op.drop_table("figures_daily")
     op.drop_table("terminal_health")
