@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kiosk.hub.console.pages import content, figures, fleet, session
+from kiosk.hub.console.pages import (
+    accounts,
+    audit_log,
+    content,
+    figures,
+    fleet,
+    followup,
+    session,
+    terminals,
+)
 
-PAGE_MODULES: list[ModuleType] = [session, fleet, figures, content]
+PAGE_MODULES: list[ModuleType] = [
+    session,
+    fleet,
+    figures,
+    followup,
+    content,
+    terminals,
+    audit_log,
+    accounts,
+]
