@@ -43,14 +43,14 @@ class Chart:
     x_ticks: list[Tick] = field(default_factory=list)  # position = x (centre)
 
 
-def _nice_top(peak: int) -> int:
-    """The smallest 1, 2 or 5 × 10^k at or above ``peak`` (at least 4)."""
-    top = 1
+def _nice_step(peak: int) -> int:
+    """A gridline step of 1, 2 or 5 × 10^k so that four steps reach ``peak``."""
+    scale = 1
     while True:
         for step in (1, 2, 5):
-            if step * top >= max(peak, 4):
-                return step * top
-        top *= 10
+            if 4 * step * scale >= peak:
+                return step * scale
+        scale *= 10
 
 
 def visits_chart(series: list[tuple[date, int]]) -> Chart:
@@ -59,7 +59,8 @@ def visits_chart(series: list[tuple[date, int]]) -> Chart:
     chart = Chart()
     if not series:
         return chart
-    top = _nice_top(max(count for _day, count in series))
+    step = _nice_step(max(count for _day, count in series))
+    top = 4 * step
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     slot = plot_w / len(series)
@@ -77,7 +78,7 @@ def visits_chart(series: list[tuple[date, int]]) -> Chart:
             )
         )
     for i in range(5):
-        value = top * i // 4
+        value = step * i
         chart.y_ticks.append(Tick(round(TOP + plot_h - plot_h * value / top, 2), str(value)))
     every = 1 if len(series) <= 14 else 7 if len(series) <= 62 else 0
     for index, (day, _count) in enumerate(series):

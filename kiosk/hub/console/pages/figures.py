@@ -7,7 +7,7 @@ protected by the disclosure rule when they reach this module.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -35,11 +35,18 @@ def _date(text: str | None) -> date | None:
         return None
 
 
+def newest_day() -> date:
+    """The newest date any station has reached (UTC+14), the default end of a range, so
+    today's visits show wherever the station is. Which months are closed is decided by
+    :func:`kiosk.disclosure.hub_today` (UTC−12), the other end of the world's clocks."""
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
 def _choice(request: Request, viewer: Viewer) -> tuple[str | None, date, date, str]:
     """Station, first and last day from the query, with defaults and a problem (a
     message key, or "") when what was asked could not be used."""
-    today = hub_today()
-    default_first = Month.of(today.replace(day=1) - timedelta(days=1)).first_day
+    today = newest_day()
+    default_first = Month.of(hub_today().replace(day=1) - timedelta(days=1)).first_day
     first = _date(request.query_params.get("from"))
     last = _date(request.query_params.get("to"))
     problem = ""
@@ -174,6 +181,8 @@ add_messages(
         "figures.open_staff_calls": "呼叫工作人员次数",
         "figures.open_note": "本月结束后才显示分级。",
         "figures.no_months": "所选日期内没有已结束的月份。",
+        "figures.no_assessments": "这个月没有自测结果。",
+        "figures.no_staff_calls": "这个月没有呼叫工作人员。",
     },
     en={
         "figures.title": "Service figures",
@@ -214,5 +223,7 @@ add_messages(
         "figures.open_staff_calls": "Staff calls",
         "figures.open_note": "Bands are shown once the month is over.",
         "figures.no_months": "No closed month in the chosen days.",
+        "figures.no_assessments": "No self-assessment results this month.",
+        "figures.no_staff_calls": "No staff calls this month.",
     },
 )
