@@ -53,14 +53,22 @@ def _settings_labels() -> dict[str, dict[str, dict[str, str]]]:
 
 
 @cache
-def _instrument_titles() -> dict[str, dict[str, str]]:
+def _instruments() -> dict[str, tuple[dict[str, str], tuple[str, ...]]]:
+    """Instrument id → (title, band ids from the lowest score up)."""
     folder = resource("instruments")
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {}
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         data = _read("instruments", path.name)
         if isinstance(data, dict) and isinstance(data.get("title"), dict):
-            out[str(data.get("id"))] = data["title"]
+            bands = tuple(str(b.get("id")) for b in data.get("bands", []) if isinstance(b, dict))
+            out[str(data.get("id"))] = (data["title"], bands)
     return out
+
+
+def band_order(instrument: str, band: str) -> tuple[int, str]:
+    """A sort key putting an instrument's bands in its own order (unknown ones last)."""
+    bands = _instruments().get(instrument, ({}, ()))[1]
+    return (bands.index(band) if band in bands else len(bands), band)
 
 
 def label(kind: str, ident: str, lang: str) -> str:
@@ -68,7 +76,7 @@ def label(kind: str, ident: str, lang: str) -> str:
     if kind in ("trade", "service"):
         text = _settings_labels()[kind].get(ident, {}).get(lang)
     elif kind == "instrument":
-        text = _instrument_titles().get(ident, {}).get(lang)
+        text = _instruments().get(ident, ({}, ()))[0].get(lang)
     else:
         names = BANDS if kind == "band" else REASONS
         pair = names.get(ident)

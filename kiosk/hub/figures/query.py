@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kiosk.disclosure import Cell, Month, closed_months, mask_count, protect, protect_row
+from kiosk.hub.figures.labels import band_order
 from kiosk.hub.schema import figures_daily, figures_monthly
 
 MAX_DAYS = 366 * 3
@@ -188,8 +189,9 @@ def _month_counts(
 
 
 def month_table(month: Month, counts: dict[tuple[str, str, str], int]) -> MonthTable:
-    """Protect one closed month: rows are instruments (a cell per band the month saw),
-    each with its total, and the month's total; staff calls one row and its total."""
+    """Protect one closed month: rows are instruments (a cell per band the month saw, in
+    the instrument's order), each with its total, and the month's total; staff calls one
+    row and its total."""
     raw: dict[str, dict[str, int]] = {}
     calls: dict[str, int] = {}
     for (metric, key, sub), count in counts.items():
@@ -198,7 +200,7 @@ def month_table(month: Month, counts: dict[tuple[str, str, str], int]) -> MonthT
         else:
             calls[key] = count
     instruments = sorted(raw)
-    band_ids = [sorted(raw[i]) for i in instruments]
+    band_ids = [sorted(raw[i], key=lambda band, i=i: band_order(i, band)) for i in instruments]
     shown = protect(
         [[raw[i][b] for b in bands] for i, bands in zip(instruments, band_ids, strict=True)]
     )

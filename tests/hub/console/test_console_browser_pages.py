@@ -11,6 +11,7 @@ import io
 import os
 import subprocess
 import sys
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,61 @@ def test_fleet_shows_a_terminal_that_synced_green_and_one_silent_for_two_days_re
     shoot(browser, "fleet")
 
 
+def last_month_events(hub: Hub) -> list[dict[str, Any]]:
+    """Visits on every day of last month, and its assessment results and staff calls,
+    pushed through the terminal API by another terminal of the station."""
+    from hubtools import make_event
+
+    from kiosk.disclosure import Month, hub_today
+
+    month = Month.of(hub_today().replace(day=1) - timedelta(days=1))
+    client = hub.enroll(STATION)
+    events: list[dict[str, Any]] = []
+
+    def add(kind: str, day: Any, **payload: Any) -> None:
+        when = f"{day.isoformat()}T{9 + len(events) % 10:02d}:20:00+08:00"
+        events.append(
+            make_event(len(events) + 1, kind, station_id=STATION, occurred_at=when, **payload)
+        )
+
+    day = month.first_day
+    trades = ["delivery_rider", "courier", "sanitation_worker", "truck_driver"]
+    while day <= month.last_day:
+        for i in range(day.day % 6 + 3):
+            services = [["rest", "water"], ["charging"], ["water", "microwave"], []][i % 4]
+            add("visit", day, trade=trades[(i + day.day) % 4], services=services)
+        day += timedelta(days=1)
+    results = [
+        ("phq9", "mild", 12),
+        ("phq9", "moderate", 6),
+        ("phq9", "severe", 3),
+        ("gad7", "minimal", 9),
+        ("gad7", "mild", 4),
+    ]
+    for instrument, band, count in results:
+        for i in range(count):
+            day = month.first_day + timedelta(days=(i * 3) % 27)
+            hour = f"{day.isoformat()}T{10 + i % 8:02d}:00:00+08:00"
+            events.append(
+                make_event(
+                    len(events) + 1,
+                    "assessment",
+                    station_id=STATION,
+                    instrument_id=instrument,
+                    band=band,
+                    hour=hour,
+                    occurred_at=hour,
+                )
+            )
+    for i in range(3):
+        add("staff_call", month.first_day + timedelta(days=5 + i))
+    for i in range(40):
+        add("slip_printed", month.first_day + timedelta(days=i % 28), ok=i % 13 != 0)
+    for start in range(0, len(events), 500):
+        assert client.push(events[start : start + 500]).status_code == 200
+    return events
+
+
 def test_figures_on_the_page_equal_the_csv_and_the_events_sent(
     sqlite_console_hub: Hub, terminal: Path, browser: Any
 ) -> None:
@@ -136,6 +192,11 @@ def test_figures_on_the_page_equal_the_csv_and_the_events_sent(
     record_visits(visits)
     synced = kiosk("sync", "--once", config=terminal)
     assert synced.returncode == 0, synced.stderr
+    # A second terminal of the station sent last month's records earlier.
+    earlier = last_month_events(hub)
+    visits += [
+        (e["payload"]["trade"], e["payload"]["services"]) for e in earlier if e["type"] == "visit"
+    ]
 
     sign_in(browser, hub, "olga")
     browser.get(hub.base_url + "/console/figures")
@@ -159,8 +220,8 @@ def test_figures_on_the_page_equal_the_csv_and_the_events_sent(
     }
     # Equal to the events the terminal sent ...
     assert total == sum(bars.values()) == len(visits)
-    assert trades == {"courier": 4, "delivery_rider": 3}
-    assert services == {"water": 4, "charging": 4, "rest": 3}
+    assert trades == Counter(trade for trade, _services in visits)
+    assert services == Counter(s for _trade, services in visits for s in set(services))
     # ... and to the CSV the page links to (fetched with the browser's own session).
     href = browser.find_element(By.ID, "figures-csv").get_attribute("href")
     text = browser.execute_async_script(
@@ -173,6 +234,23 @@ def test_figures_on_the_page_equal_the_csv_and_the_events_sent(
     assert {r[2]: int(r[4]) for r in table if r[0] == "visits_by_trade"} == trades
     assert {r[2]: int(r[4]) for r in table if r[0] == "visits_by_service"} == services
     assert [int(r[4]) for r in table if r[0] == "visits"] == [total]
+    slips = Counter(e["payload"]["ok"] for e in earlier if e["type"] == "slip_printed")
+    assert int(browser.find_element(By.ID, "slips-printed").text) == slips[True]
+    assert int(browser.find_element(By.ID, "slips-failed").text) == slips[False]
+    assert [int(r[4]) for r in table if r[0] == "slips_printed"] == [slips[True]]
+    # Last month's results: per band, protected ("<5" for the 3 severe and the 4 mild).
+    cells = {
+        (
+            cell.find_element(By.XPATH, "../..").get_attribute("data-instrument"),
+            cell.get_attribute("data-band"),
+        ): cell.find_element(By.TAG_NAME, "strong").text
+        for cell in browser.find_elements(By.CSS_SELECTOR, ".month:not(.open) span.cell")
+    }
+    assert cells[("phq9", "severe")] == "<5" and cells[("gad7", "mild")] == "<5"
+    in_csv = {
+        (r[2], r[3]): r[4] for r in table if r[0] == "assessments" and r[3] not in ("", "total")
+    }
+    assert in_csv == cells
     shoot(browser, "figures")
 
 
