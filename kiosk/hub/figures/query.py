@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from kiosk.disclosure import Cell, Month, closed_months, mask_count, protect, protect_row
 from kiosk.hub.figures.labels import band_order
+from kiosk.hub.figures.rollup import ALL_STATIONS
 from kiosk.hub.schema import figures_daily, figures_monthly
 
 MAX_DAYS = 366 * 3
@@ -100,11 +101,14 @@ class Figures:
 def _where_stations(
     table: sa.Table, station: str | None, stations: Collection[str] | None
 ) -> list[sa.ColumnElement[bool]]:
+    """One station, an account's stations, or (neither) the union-wide rows."""
     clauses: list[sa.ColumnElement[bool]] = []
     if station is not None:
         clauses.append(table.c.station_id == station)
     if stations is not None:
         clauses.append(table.c.station_id.in_(sorted(stations)))
+    if station is None and stations is None:
+        clauses.append(table.c.station_id.in_(ALL_STATIONS))
     return clauses
 
 

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kiosk.hub.fleet.state import ORDER, Beat, State, backlog_age, fleet_state, reasons
+from kiosk.hub.fleet.state import ORDER, Beat, State, backlog_age, reasons, state_of
 from kiosk.hub.schema import terminal_health, terminals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FleetRow:
     terminal_id: str
     station_id: str
@@ -85,7 +85,8 @@ def fleet(
             )
         )
         revoked = row.revoked_at is not None
-        state = fleet_state(beat, revoked, now)
+        why = reasons(beat, revoked, now)
+        state = state_of(why)
         if wanted is not None and state not in wanted:
             continue
         out.append(
@@ -95,7 +96,7 @@ def fleet(
                 name=row.name,
                 app_version=row.reported_version or row.app_version,
                 state=state,
-                reasons=tuple(reasons(beat, revoked, now)),
+                reasons=tuple(why),
                 last_heartbeat=row.received_at,
                 age=None if beat is None else now - beat.received_at,
                 outbox_length=row.outbox_length,

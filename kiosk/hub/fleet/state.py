@@ -77,7 +77,11 @@ def reasons(beat: Beat | None, revoked: bool, now: datetime) -> list[str]:
 
 def fleet_state(beat: Beat | None, revoked: bool, now: datetime) -> State:
     """The terminal's state at ``now``."""
-    found = reasons(beat, revoked, now)
+    return state_of(reasons(beat, revoked, now))
+
+
+def state_of(found: list[str]) -> State:
+    """The state that :func:`reasons`' answer means."""
     if not found:
         return State.GREEN
     if found[0] in ("revoked", "never", "silent"):

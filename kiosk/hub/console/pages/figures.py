@@ -22,7 +22,7 @@ from kiosk.hub.console.web import PREFIX, engine_of, redirect, require, require_
 from kiosk.hub.figures.chart import visits_chart
 from kiosk.hub.figures.labels import label
 from kiosk.hub.figures.query import MAX_DAYS, figures
-from kiosk.hub.schema import figures_monthly, terminals
+from kiosk.hub.schema import terminals
 
 NAV = NavEntry("figures", PREFIX + "/figures", "nav.figures", order=20)
 router = APIRouter()
@@ -66,10 +66,10 @@ def _choice(request: Request, viewer: Viewer) -> tuple[str | None, date, date, s
 
 
 def _stations(request: Request, viewer: Viewer) -> list[str]:
-    """Stations to choose from: those with terminals or figures, as the account may see."""
+    """Stations to choose from: those with terminals (terminals are revoked, never
+    deleted, so every station that ever sent a figure has one), as the account may see."""
     with engine_of(request).connect() as conn:
         found = set(conn.execute(sa.select(terminals.c.station_id).distinct()).scalars())
-        found |= set(conn.execute(sa.select(figures_monthly.c.station_id).distinct()).scalars())
     return sorted(s for s in found if viewer.may_see_station(s))
 
 

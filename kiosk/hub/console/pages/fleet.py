@@ -23,6 +23,7 @@ from kiosk.hub.schema import utcnow
 NAV = NavEntry("fleet", PREFIX + "/fleet", "nav.fleet", order=10)
 router = APIRouter()
 STATES = tuple(state.value for state in State)
+PAGE_SIZE = 200  # rows a page shows; the worst come first, so page 1 is what needs doing
 
 
 def age_words(lang: str, age: timedelta | None) -> str:
@@ -57,11 +58,24 @@ def fleet_page(request: Request) -> Response:
         if (not states or row.state.value in states)
         and (station is None or row.station_id == station)
     ]
+    page_count = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    wanted = request.query_params.get("page", "1")
+    page = min(max(int(wanted), 1), page_count) if wanted.isdigit() else 1
+    base = [("state", s) for s in states] + ([("station", station)] if station else [])
+
+    def page_link(number: int) -> str:
+        return PREFIX + "/fleet?" + urlencode([*base, ("page", str(number))])
+
     return render(
         request,
         "fleet.html",
         {
-            "rows": rows,
+            "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+            "matching": len(rows),
+            "first_shown": (page - 1) * PAGE_SIZE + 1,
+            "page": page,
+            "page_count": page_count,
+            "page_link": page_link,
             "totals": counts(everything),
             "shown_totals": counts(rows),
             "states": STATES,
@@ -103,6 +117,9 @@ add_messages(
         "fleet.state.red": "故障",
         "fleet.summary": "共 {n} 台终端",
         "fleet.none": "没有符合条件的终端。",
+        "fleet.page": "第 {first}–{last} 台，共 {n} 台",
+        "fleet.prev": "上一页",
+        "fleet.next": "下一页",
         "fleet.col.state": "状态",
         "fleet.col.station": "驿站",
         "fleet.col.terminal": "终端",
@@ -149,6 +166,9 @@ add_messages(
         "fleet.state.red": "Down",
         "fleet.summary": "{n} terminals",
         "fleet.none": "No terminal matches.",
+        "fleet.page": "Terminals {first}–{last} of {n}",
+        "fleet.prev": "Previous page",
+        "fleet.next": "Next page",
         "fleet.col.state": "State",
         "fleet.col.station": "Station",
         "fleet.col.terminal": "Terminal",

@@ -181,7 +181,7 @@ def _hourly_history() -> None:
 
 def _build_rollups(daily: sa.Table, monthly: sa.Table) -> None:
     """The roll-ups of every event already held, counted as ingest counts them."""
-    from kiosk.hub.figures.rollup import MONTHLY_ONLY, facts
+    from kiosk.hub.figures.rollup import add
 
     conn = op.get_bind()
     per_day: Counter[tuple[str, str, str, str, str]] = Counter()
@@ -193,10 +193,7 @@ def _build_rollups(daily: sa.Table, monthly: sa.Table) -> None:
         sa.cast(_events.c.payload, sa.Text()).label("payload"),
     ).where(_events.c.type.in_(("visit", "slip_printed", "staff_call", "assessment")))
     for row in conn.execute(query.execution_options(yield_per=5000)):
-        for metric, key, sub in facts(row.type, row.payload):
-            per_month[(row.station_id, row.occurred_date[:7], metric, key, sub)] += 1
-            if metric not in MONTHLY_ONLY:
-                per_day[(row.station_id, row.occurred_date, metric, key, sub)] += 1
+        add(per_day, per_month, row.type, row.station_id, row.occurred_date, row.payload)
     for table, period, counts in ((daily, "day", per_day), (monthly, "month", per_month)):
         values = [
             {"station_id": s, period: p, "metric": m, "key": k, "sub": b, "count": n}
