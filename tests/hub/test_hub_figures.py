@@ -376,3 +376,26 @@ def test_the_migration_builds_the_same_figures_from_events_already_held(
         assert latest == "newest"
     finally:
         migrated.dispose()
+
+
+def test_union_wide_figures_are_the_sum_of_every_stations(any_hub: Hub) -> None:
+    """The union-wide rows ingest keeps beside each station's add up to the stations'."""
+    for index in range(3):
+        station = f"st-sum-{index}-{uuid.uuid4().hex[:4]}"
+        client = any_hub.enroll(station)
+        events = mixed_events(
+            station, 1, days_between(date(2026, 10, 29), date(2026, 11, 2 + index))
+        )
+        assert client.push(events).status_code == 200
+    with any_hub.engine.connect() as conn:
+        stations = (
+            conn.execute(sa.text("SELECT DISTINCT station_id FROM terminals")).scalars().all()
+        )
+    first, last = date(2026, 10, 1), date(2026, 11, 30)
+    everyone = figures(any_hub.engine, first, last, TODAY)
+    each = [figures(any_hub.engine, first, last, TODAY, station=s) for s in stations]
+    assert everyone.visits_total == sum(f.visits_total for f in each) > 0
+    assert Counter(dict(everyone.by_trade)) == sum(
+        (Counter(dict(f.by_trade)) for f in each), Counter()
+    )
+    assert everyone.slips_failed == sum(f.slips_failed for f in each)
