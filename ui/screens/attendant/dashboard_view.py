@@ -3,10 +3,14 @@
 A passive view: :meth:`DashboardView.show_dashboard` paints a
 :class:`kiosk.attendant.dashboard.Dashboard` (computed off the GUI thread by the
 screen), :meth:`show_printer` the printer's status. Every assessment figure is
-the dashboard's already-masked string ("<5" for 1–4); this view never sees a
+the core's, already protected (:mod:`kiosk.disclosure`): today only how many
+self-assessments there were; results by band only for last month, a closed month,
+with "<5" for 1–4 and "—" for a count hidden beside one. This view never sees a
 single assessment. Figures are in labels of their own with stable objectNames
-(``dash_visits_total``, ``dash_trade_<id>``, ``dash_band_<instrument>_<band>``,
-``dash_slips_printed`` …) so tests compare them with the database.
+(``dash_visits_total``, ``dash_trade_<id>``, ``dash_assessments_total``,
+``dash_month_total``, ``dash_instrument_total_<instrument>``,
+``dash_band_<instrument>_<band>``, ``dash_month_calls``, ``dash_slips_printed`` …)
+so tests compare them with the database.
 
 Signals:
     acknowledge(int): the attendant tapped "acknowledge" on the staff call with this id.
@@ -218,9 +222,13 @@ class DashboardView(Retranslatable, QWidget):
     def translate_ui(self) -> None:
         self.visits_title.setText(self.tr("Visits today"))
         self.chart_caption.setText(self.tr("Visits by hour"))
-        self.assess_title.setText(self.tr("Self-assessments today"))
+        self.assess_title.setText(self.tr("Self-assessments"))
         self.assess_note.setText(
-            self.tr("Counts from 1 to 4 show as <5, so nobody's result can be read off the screen.")
+            self.tr(
+                "Results are shown only for whole months that are over. Counts from 1 to 4 "
+                "show as <5, and — hides a count that would give one away, so nobody's "
+                "result can be read off the screen."
+            )
         )
         self.printing_title.setText(self.tr("Slips and printer"))
         self.sync_title.setText(self.tr("Sync with the union hub"))
@@ -304,39 +312,50 @@ class DashboardView(Retranslatable, QWidget):
         dash = self._dash
         grid = self.assess_grid
         _clear(grid)
-        instruments = getattr(self._content, "instruments", {}) or {}
         parent = self.assess
-        total_caption = QLabel(self.tr("All self-assessments"), parent)
-        total_caption.setObjectName("dash_assessments_total_caption")
-        total = self._value(parent, "dash_assessments_total")
-        total.setText(dash.assessments_total)
-        grid.addWidget(total_caption, 0, 0)
-        grid.addWidget(total, 0, 1)
-        row = 1
-        if not dash.assessments:
-            none = QLabel(self.tr("None today."), parent)
-            none.setObjectName("dash_assessments_none")
-            grid.addWidget(none, row, 0, 1, 2)
-        for instrument_id, bands in dash.assessments.items():
-            instrument = instruments.get(instrument_id)
-            heading = QLabel(_instrument_name(instrument, instrument_id, lang), parent)
-            heading.setObjectName(f"dash_instrument_{instrument_id}")
-            heading.setProperty("role", "instrument")
-            heading.setWordWrap(True)
-            grid.addWidget(heading, row, 0, 1, 2)
-            row += 1
-            labels = {b.id: b.label.get(lang) for b in getattr(instrument, "bands", ())}
-            order = [b for b in labels if b in bands] + [b for b in bands if b not in labels]
-            for band in order:
-                caption = QLabel(labels.get(band, band), parent)
-                caption.setObjectName(f"dash_band_{instrument_id}_{band}_caption")
-                caption.setIndent(12)
-                caption.setWordWrap(True)
-                figure = self._value(parent, f"dash_band_{instrument_id}_{band}")
-                figure.setText(bands[band])  # already masked by the core ("<5")
-                grid.addWidget(caption, row, 0)
+        rows: list[tuple[QLabel, QLabel | None]] = []
+
+        def line(caption: str, name: str, value: Any = None, indent: int = 0) -> None:
+            label = QLabel(caption, parent)
+            label.setObjectName(f"{name}_caption")
+            label.setWordWrap(True)
+            label.setIndent(indent)
+            figure = None
+            if value is not None:
+                figure = self._value(parent, name)
+                figure.setText(str(value))  # already protected by the core
+            rows.append((label, figure))
+
+        line(self.tr("Today"), "dash_assessments_total", dash.assessments_total)
+        instruments = getattr(self._content, "instruments", {}) or {}
+        for figures in dash.months:
+            heading = self.tr("Last month ({month}), by result").format(month=figures.month)
+            line(heading, "dash_month")
+            rows[-1][0].setProperty("role", "instrument")
+            line(self.tr("All self-assessments"), "dash_month_total", figures.assessments_total)
+            for instrument_id, bands in figures.bands.items():
+                instrument = instruments.get(instrument_id)
+                line(
+                    _instrument_name(instrument, instrument_id, lang),
+                    f"dash_instrument_total_{instrument_id}",
+                    figures.instrument_totals[instrument_id],
+                )
+                labels = {b.id: b.label.get(lang) for b in getattr(instrument, "bands", ())}
+                order = [b for b in labels if b in bands] + [b for b in bands if b not in labels]
+                for band in order:
+                    line(
+                        labels.get(band, band),
+                        f"dash_band_{instrument_id}_{band}",
+                        bands[band],
+                        indent=12,
+                    )
+            line(self.tr("Calls for help"), "dash_month_calls", figures.staff_calls_total)
+        for row, (label, figure) in enumerate(rows):
+            if figure is None:
+                grid.addWidget(label, row, 0, 1, 2)
+            else:
+                grid.addWidget(label, row, 0)
                 grid.addWidget(figure, row, 1)
-                row += 1
         grid.setColumnStretch(0, 1)
 
     def _paint_sync(self, sync: Any) -> None:
