@@ -366,6 +366,9 @@ class Month:
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
+    def previous(self) -> Month:
+        return Month.of(self.first_day - timedelta(days=1))
+
     @property
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1)

@@ -28,9 +28,10 @@ from pydantic import (
     field_validator,
 )
 
+from kiosk.sync.limits import MAX_BATCH_BYTES as MAX_BATCH_BYTES
+from kiosk.sync.limits import MAX_BATCH_EVENTS as MAX_BATCH_EVENTS
+
 PROTOCOL_VERSION = 1
-MAX_BATCH_EVENTS = 500
-MAX_BATCH_BYTES = 1024 * 1024
 CONTENT_KINDS = ("instrument", "resource", "station", "settings")
 EVENT_TYPES = ("visit", "assessment", "slip_printed", "staff_call", "attendant_action")
 

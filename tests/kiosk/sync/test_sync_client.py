@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,26 @@ def test_a_bad_payload_is_rejected_without_blocking_the_queue(hub, terminal_db, 
         bad = session.scalars(select(OutboxEvent).where(OutboxEvent.seq == 3)).one()
     assert bad.rejected_code == "invalid_payload"
     assert outbox.stats(terminal_db).rejected == 1
+
+
+def test_events_for_another_station_are_rejected_and_shown_to_the_attendant(
+    hub, terminal_db, config
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.attendant.dashboard import compute_dashboard
+    from kiosk.config import Config, HubConfig, StationConfig
+
+    # A terminal enrolled at ACC-1 whose config (wrongly) says it is ACC-2.
+    wrong = Config(station=StationConfig(id="ACC-2"), hub=HubConfig(url=""))
+    check_in(terminal_db, wrong, 7)
+    report = Syncer(terminal_db, wrong, enroll_terminal(hub, "ACC-1")).sync_once()
+    assert report.rejected == 7 and report.accepted == 0
+    assert unsent(terminal_db) == 0  # acknowledged: the queue is not blocked
+    assert hub_events(hub) == 0 and hub.count("rejected_events", code="station_mismatch") == 7
+    with terminal_db.session() as session:
+        codes = set(session.scalars(select(OutboxEvent.rejected_code)))
+    assert codes == {"station_mismatch"}
+    dash = compute_dashboard(terminal_db, "ACC-2", date.today())
+    assert dash.sync.rejected == 7  # the dashboard's "Rejected by hub"
 
 
 def test_an_unknown_token_stops_with_an_auth_error(hub, terminal_db, config) -> None:  # type: ignore[no-untyped-def]
