@@ -147,7 +147,13 @@ def browser() -> Iterator[Any]:
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=binaries[1]), options=options)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    # Chromium's own words (a file field's button) follow the UI language.
+    service = Service(
+        executable_path=binaries[1],
+        env={**os.environ, "LANGUAGE": "zh_CN:zh", "LANG": "zh_CN.UTF-8"},
+    )
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(60)
     try:
         yield driver

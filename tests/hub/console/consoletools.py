@@ -77,12 +77,15 @@ def new_client(hub: Hub, verify: Any = True) -> Browserish:
 
 
 def shoot(driver: Any, page: str) -> None:
-    """Save a full-page screenshot to docs/screenshots/console-<page>.png when
-    KIOSK_SCREENSHOTS=1 (the README shows them)."""
+    """Save a full-page screenshot (1366 px wide, a laptop) to
+    docs/screenshots/console-<page>.png when KIOSK_SCREENSHOTS=1 (the README shows them)."""
     if os.environ.get("KIOSK_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1366, max(700, min(int(height) + 20, 2400)))
-    driver.save_screenshot(str(SCREENSHOTS / f"console-{page}.png"))
-    driver.set_window_size(1366, 900)
+    height = int(driver.execute_script("return document.documentElement.scrollHeight"))
+    metrics = {"width": 1366, "height": max(768, min(height, 2400)), "deviceScaleFactor": 1}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "mobile": False})
+    try:
+        driver.save_screenshot(str(SCREENSHOTS / f"console-{page}.png"))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -93,11 +93,11 @@ def lookup(request: Request, code: str = Form(""), csrf_token: str = Form("")) -
     found = followup(engine, wanted)
     station = found["station_id"] if found else None
     if found is None:
-        outcome, detail = "not_found", "no result"
+        outcome, detail = "not_found", "not_found"
     elif not viewer.may_see_station(station):
-        outcome, detail = "not_found", "result of a station outside the account's stations"
+        outcome, detail = "not_found", "other_station"
     else:
-        outcome, detail = "found", "result shown"
+        outcome, detail = "found", "found"
     audit.record(
         engine,
         viewer.name,

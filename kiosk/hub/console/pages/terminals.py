@@ -90,7 +90,7 @@ def new_code(request: Request, station: str = Form(""), csrf_token: str = Form("
         viewer.name,
         "enroll_code_issued",
         station_id=station,
-        detail="1 code",
+        detail="one_code",
         address=client(request),
     )
     issued = {"code": code, "station": station, "qr": qr_modules(code)}
@@ -178,6 +178,7 @@ add_messages(
         ),
         "terminals.bulk_file": "驿站列表 CSV",
         "terminals.bulk_submit": "生成并下载 CSV",
+        "terminals.bulk_error": "无法使用这个文件（{reason}），没有生成任何注册码。",
         "terminals.list": "已注册的终端",
         "terminals.none": "还没有注册的终端。",
         "terminals.col_station": "驿站",
@@ -216,6 +217,7 @@ add_messages(
         "and download a CSV with one code per station.",
         "terminals.bulk_file": "Stations CSV",
         "terminals.bulk_submit": "Make codes and download CSV",
+        "terminals.bulk_error": "This file cannot be used ({reason}); no code was made.",
         "terminals.list": "Enrolled terminals",
         "terminals.none": "No terminal is enrolled yet.",
         "terminals.col_station": "Station",
