@@ -54,14 +54,29 @@ def terminal(sqlite_console_hub: Hub, tmp_path: Path) -> Path:
     return config
 
 
+def until(browser: Any, check: Any) -> Any:
+    """Wait (up to 30 s) for a page the click asked for: Selenium's click does not."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, 30).until(check)
+
+
+def element(browser: Any, css: str) -> Any:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    return until(browser, ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
 def sign_in(browser: Any, hub: Hub, name: str) -> None:
     from selenium.webdriver.common.by import By
 
     browser.delete_all_cookies()
     browser.get(hub.base_url + "/console/login")
-    browser.find_element(By.NAME, "username").send_keys(name)
+    element(browser, "#username").send_keys(name)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "login").click()
+    until(browser, lambda d: "/console/login" not in d.current_url)
 
 
 def record_visits(trades: list[tuple[str, list[str]]]) -> None:
@@ -103,6 +118,7 @@ def test_fleet_shows_a_terminal_that_synced_green_and_one_silent_for_two_days_re
 
     sign_in(browser, hub, "olga")  # a union official of st-a
     browser.get(hub.base_url + "/console/fleet")
+    element(browser, "#fleet-table")
     rows = {
         row.get_attribute("data-terminal-id"): row
         for row in browser.find_elements(By.CSS_SELECTOR, "tr[data-terminal-id]")
@@ -117,7 +133,7 @@ def test_fleet_shows_a_terminal_that_synced_green_and_one_silent_for_two_days_re
     # Filter to red with the form: only red rows remain, and the address says so.
     browser.find_element(By.ID, "filter-red").click()
     browser.find_element(By.ID, "fleet-apply").click()
-    assert "state=red" in browser.current_url
+    until(browser, lambda d: "state=red" in d.current_url)
     states = {
         row.get_attribute("data-state")
         for row in browser.find_elements(By.CSS_SELECTOR, "tr[data-terminal-id]")
@@ -203,7 +219,7 @@ def test_figures_on_the_page_equal_the_csv_and_the_events_sent(
     select = browser.find_element(By.ID, "figures-station")
     select.find_element(By.CSS_SELECTOR, f'option[value="{STATION}"]').click()
     browser.find_element(By.ID, "figures-apply").click()
-    assert f"station={STATION}" in browser.current_url
+    until(browser, lambda d: f"station={STATION}" in d.current_url)
 
     total = int(browser.find_element(By.ID, "visits-total").get_attribute("data-count"))
     bars = {
@@ -262,19 +278,19 @@ def test_an_edit_published_in_the_console_reaches_the_terminal(
     hub = sqlite_console_hub
     sign_in(browser, hub, "ada")
     browser.get(hub.base_url + "/console/content")
-    browser.find_element(By.ID, "edit-legal_aid").click()
-    title = browser.find_element(By.ID, "title_zh")
+    element(browser, "#edit-legal_aid").click()
+    title = element(browser, "#title_zh")
     title.clear()
     browser.find_element(By.ID, "title_en").clear()
     browser.find_element(By.ID, "publish").click()
     # Both problems beside their fields; nothing published.
-    assert browser.find_element(By.ID, "error-title_en").text == "必填，不能为空。"
+    assert element(browser, "#error-title_en").text == "必填，不能为空。"
     assert browser.find_element(By.ID, "error-title_zh").is_displayed()
     shoot(browser, "content-edit")
     browser.find_element(By.ID, "title_zh").send_keys("工会法律援助（周末也开放）")
     browser.find_element(By.ID, "title_en").send_keys("Union legal aid (open at weekends)")
     browser.find_element(By.ID, "publish").click()
-    notice = browser.find_element(By.ID, "content-published")
+    notice = element(browser, "#content-published")
     assert "已发布" in notice.text
     shoot(browser, "content")
 
