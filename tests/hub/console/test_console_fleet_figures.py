@@ -216,3 +216,23 @@ def test_bad_dates_are_named_not_a_server_error(
     assert page.status_code == 200 and 'id="figures-problem"' in page.text
     backwards = admin.get("/console/figures?from=2026-11-30&to=2026-11-01")
     assert backwards.status_code == 200 and "结束日期早于开始日期" in backwards.text
+
+
+def test_a_large_fleet_comes_200_to_a_page_worst_first(
+    console_hub: Hub, signed_in: Callable[[str], Browserish]
+) -> None:
+    st = f"st-{uuid.uuid4().hex[:6]}"
+    terminals = [console_hub.enroll(st) for _ in range(203)]
+    for client in terminals[:200]:
+        beat(console_hub, client)  # green; the last 3 never beat: red
+    admin = signed_in("ada")
+    first = admin.get(f"/console/fleet?station={st}").text
+    assert len(rows(first)) == 200
+    assert [state for _t, state, _s in rows(first)[:3]] == ["red"] * 3
+    assert 'id="nav-fleet" aria-current="page"' in first
+    assert "第 1–200 台，共 203 台" in first
+    link = re.search(r'href="([^"]+)" id="fleet-next"', first)
+    assert link is not None
+    second = admin.get(link.group(1).replace("&amp;", "&")).text
+    assert len(rows(second)) == 3 and "第 201–203 台，共 203 台" in second
+    assert {t for t, _s, _st in rows(first) + rows(second)} == {c.terminal_id for c in terminals}

@@ -73,7 +73,7 @@ def fleet_page(request: Request) -> Response:
             "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
             "matching": len(rows),
             "first_shown": (page - 1) * PAGE_SIZE + 1,
-            "page": page,
+            "page_number": page,
             "page_count": page_count,
             "page_link": page_link,
             "totals": counts(everything),
