@@ -291,6 +291,8 @@ def test_the_heartbeat_carries_queue_printer_and_clock_and_the_skew_is_kept(
         body = conn.execute(sa.text("SELECT body FROM heartbeats")).scalar_one()
     body = json.loads(body) if isinstance(body, str) else body
     assert body["printer_state"] == "media_empty"
+    assert body["printer_status"] == "paper_out"  # what the hub's fleet page alarms on
+    assert body["sync_interval_s"] == config.hub.sync_interval_s
     assert body["outbox_length"] == 0  # pushed before the heartbeat
     assert report.clock_skew_s is not None and abs(report.clock_skew_s) < 5
     assert get_meta(terminal_db, "clock_skew_s") is not None
@@ -309,3 +311,18 @@ def test_a_printer_that_raises_is_reported_unknown_not_a_failed_sync(
         body = conn.execute(sa.text("SELECT body FROM heartbeats")).scalar_one()
     body = json.loads(body) if isinstance(body, str) else body
     assert body["printer_state"] == "unknown"
+    assert body["printer_status"] == "unknown"
+
+
+def test_kiosk_sync_once_reports_the_configured_printer_to_the_fleet(hub, _isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    """``kiosk sync --once`` asks the configured printer (here the file printer, ready)."""
+    import sqlalchemy as sa
+
+    assert kiosk_cli("enroll", "--hub", hub.base_url, "--code", hub.new_code()).returncode == 0
+    result = kiosk_cli("sync", "--once")
+    assert result.returncode == 0, result.stderr
+    with hub.engine.connect() as conn:
+        row = conn.execute(
+            sa.text("SELECT printer_state, printer_status, sync_interval_s FROM terminal_health")
+        ).one()
+    assert tuple(row) == ("ready", "ok", 60)
