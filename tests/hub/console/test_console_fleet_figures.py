@@ -216,6 +216,12 @@ def test_bad_dates_are_named_not_a_server_error(
     assert page.status_code == 200 and 'id="figures-problem"' in page.text
     backwards = admin.get("/console/figures?from=2026-11-30&to=2026-11-01")
     assert backwards.status_code == 200 and "结束日期早于开始日期" in backwards.text
+    for query in (
+        "from=0001-01-01&to=9999-12-31",
+        "from=2026-01-01&to=2026-01-02&station=a%0d%0ab",
+    ):
+        assert admin.get(f"/console/figures?{query}").status_code == 200, query
+        assert admin.get(f"/console/figures.csv?{query}").status_code == 200, query
 
 
 def test_a_large_fleet_comes_200_to_a_page_worst_first(

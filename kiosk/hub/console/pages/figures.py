@@ -7,6 +7,7 @@ protected by the disclosure rule when they reach this module.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -28,11 +29,15 @@ NAV = NavEntry("figures", PREFIX + "/figures", "nav.figures", order=20)
 router = APIRouter()
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # what a range may name
+
+
 def _date(text: str | None) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is None or EARLIEST <= day <= LATEST else None
 
 
 def newest_day() -> date:
@@ -120,7 +125,8 @@ def figures_csv(request: Request) -> Response:
         station=station,
         stations=viewer.station_filter(),
     )
-    name = f"figures_{station or 'all'}_{first.isoformat()}_{last.isoformat()}.csv"
+    who = re.sub(r"[^A-Za-z0-9._-]", "_", station or "all")[:64]
+    name = f"figures_{who}_{first.isoformat()}_{last.isoformat()}.csv"
     return Response(
         "\ufeff" + shown.to_csv(),  # the BOM lets spreadsheet programs read the Chinese
         media_type="text/csv; charset=utf-8",
