@@ -35,7 +35,7 @@ class State(StrEnum):
 ORDER = {State.RED: 0, State.AMBER: 1, State.GREEN: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Beat:
     """What the state needs of a terminal's latest heartbeat (times aware, hub clock)."""
 

@@ -16,7 +16,8 @@ from starlette.responses import Response
 from kiosk.hub.console.i18n import add_messages, translate
 from kiosk.hub.console.render import NavEntry, render
 from kiosk.hub.console.web import PREFIX, engine_of, redirect, require, require_post
-from kiosk.hub.fleet.query import counts, fleet
+from kiosk.hub.fleet.query import counts, rows
+from kiosk.hub.fleet.query import states as judge
 from kiosk.hub.fleet.state import State
 from kiosk.hub.schema import utcnow
 
@@ -48,20 +49,20 @@ def skew_words(lang: str, skew: float | None) -> str:
 @router.get(PREFIX + "/fleet")
 def fleet_page(request: Request) -> Response:
     viewer = require(request, "fleet")
-    states = [s for s in request.query_params.getlist("state") if s in STATES]
+    wanted_states = [s for s in request.query_params.getlist("state") if s in STATES]
     station = request.query_params.get("station", "").strip() or None
     now = utcnow()
-    everything = fleet(engine_of(request), now, stations=viewer.station_filter())
-    rows = [
+    everything = judge(engine_of(request), now, viewer.station_filter())
+    chosen = [
         row
         for row in everything
-        if (not states or row.state.value in states)
+        if (not wanted_states or row.state.value in wanted_states)
         and (station is None or row.station_id == station)
     ]
-    page_count = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page_count = max((len(chosen) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     wanted = request.query_params.get("page", "1")
     page = min(max(int(wanted), 1), page_count) if wanted.isdigit() else 1
-    base = [("state", s) for s in states] + ([("station", station)] if station else [])
+    base = [("state", s) for s in wanted_states] + ([("station", station)] if station else [])
 
     def page_link(number: int) -> str:
         return PREFIX + "/fleet?" + urlencode([*base, ("page", str(number))])
@@ -70,16 +71,17 @@ def fleet_page(request: Request) -> Response:
         request,
         "fleet.html",
         {
-            "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-            "matching": len(rows),
+            "rows": rows(
+                engine_of(request), now, chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            ),
+            "matching": len(chosen),
             "first_shown": (page - 1) * PAGE_SIZE + 1,
             "page_number": page,
             "page_count": page_count,
             "page_link": page_link,
             "totals": counts(everything),
-            "shown_totals": counts(rows),
             "states": STATES,
-            "chosen_states": states,
+            "chosen_states": wanted_states,
             "station": station or "",
             "stations": sorted({row.station_id for row in everything}),
             "now": now,
