@@ -304,7 +304,12 @@ def test_the_migration_builds_the_same_figures_from_events_already_held(
     events = mixed_events(station, 1, days_between(date(2026, 10, 28), date(2026, 11, 2)))
     assert client.push(events).status_code == 200
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+    drop = None
+    if any_hub.db_url.startswith("postgresql"):  # an old hub of the same kind
+        url, drop = _pg_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    json_param = "CAST(:{} AS JSON)" if url.startswith("postgresql") else ":{}"
     engine = make_engine(url)
     config = Config()
     config.set_main_option(
@@ -335,7 +340,7 @@ def test_the_migration_builds_the_same_figures_from_events_already_held(
                 sa.text(
                     "INSERT INTO events VALUES (:event_id, :terminal_id, :db_instance_id, :seq, "
                     ":type, :schema_version, :occurred_at, :occurred_date, :station_id, "
-                    ":follow_up_code, :payload, :received_at)"
+                    f":follow_up_code, {json_param.format('payload')}, :received_at)"
                 ),
                 values,
             )
@@ -350,7 +355,7 @@ def test_the_migration_builds_the_same_figures_from_events_already_held(
             target.execute(
                 sa.text(
                     "INSERT INTO heartbeats (terminal_id, received_at, clock_skew_s, body) "
-                    "VALUES ('t1', :at, 0.5, :body)"
+                    f"VALUES ('t1', :at, 0.5, {json_param.format('body')})"
                 ),
                 {"at": at, "body": f'{{"app_version": "{version}"}}'},
             )
@@ -376,6 +381,8 @@ def test_the_migration_builds_the_same_figures_from_events_already_held(
         assert latest == "newest"
     finally:
         migrated.dispose()
+        if drop is not None:
+            drop()
 
 
 def test_union_wide_figures_are_the_sum_of_every_stations(any_hub: Hub) -> None:
