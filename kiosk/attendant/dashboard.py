@@ -1,9 +1,13 @@
 """The attendant's figures: what the station served, and whether the terminal is healthy.
 
-Privacy (DESIGN.md): every count of assessment results a person sees is shown
-as "<5" when it is between 1 and 4, so nobody can read one worker's result off
-the table. :func:`mask_count` is the one place that rule lives; the dashboard,
-the CSV and the PDF all use it. No figure here is a single assessment.
+Privacy (DESIGN.md): results by band, and staff calls by reason, are shown only for
+closed calendar months, each whole month on its own (:mod:`kiosk.attendant.monthly`,
+protected by :mod:`kiosk.disclosure`, the one place the rule lives). For the days
+asked for — today on the dashboard, a range in an export — only how many
+self-assessments there were, masked like every count ("<5" for 1–4). So an attendant
+who watched one worker finish cannot see which band a count went up in. The
+dashboard, the CSV and the PDF all come from :func:`compute_dashboard`. No figure
+here is a single assessment.
 """
 
 from __future__ import annotations
@@ -14,17 +18,13 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from kiosk.attendant.monthly import MonthFigures, month_figures
 from kiosk.db.database import Database
 from kiosk.db.meta import get_meta
 from kiosk.db.models import Alert, Assessment, AttendantAction, SlipPrint, StaffCall, Visit
+from kiosk.disclosure import Cell, Month, closed_months, mask_count
 
 LOW_DISK_MB = 500
-MASK = "<5"
-
-
-def mask_count(n: int) -> str:
-    """A count of assessment results as a person may see it: 1–4 become "<5"."""
-    return MASK if 1 <= n <= 4 else str(n)
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,10 @@ class Dashboard:
     visits_by_trade: dict[str, int]
     visits_by_hour: list[int]  # 24 buckets, station-local hour
     visits_by_day: dict[str, int]
-    # instrument id -> band id -> count, already masked for display ("<5")
-    assessments: dict[str, dict[str, str]]
-    assessments_total: str
+    # How many self-assessments in the days asked for, masked ("<5" for 1-4): no bands.
+    assessments_total: Cell
+    # Band tables, one per closed month (each whole), oldest first, already protected.
+    months: list[MonthFigures]
     slips_printed: int
     slips_failed: int
     paper_used_since_refill: int
@@ -98,10 +99,22 @@ def low_disk_alert(folder) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def compute_dashboard(
-    db: Database, station_id: str, day_from: date, day_to: date | None = None
+    db: Database,
+    station_id: str,
+    day_from: date,
+    day_to: date | None = None,
+    *,
+    months: list[Month] | None = None,
+    today: date | None = None,
 ) -> Dashboard:
-    """Every figure the attendant sees, straight from the database (indexed queries)."""
+    """Every figure the attendant sees, straight from the database (indexed queries).
+
+    ``months`` are the closed months whose band tables to include; by default those
+    the days touch (``today``, default the date, decides which months are closed).
+    """
     day_to = day_to or day_from
+    if months is None:
+        months = closed_months(day_from, day_to, today or date.today())
     start, end = _day_bounds(day_from, day_to)
     days = (day_from.isoformat(), day_to.isoformat())
     with db.session() as s:
@@ -121,17 +134,14 @@ def compute_dashboard(
                 select(Visit.local_day, func.count()).where(*in_range).group_by(Visit.local_day)
             ).all()
         )
-        raw: dict[str, dict[str, int]] = {}
-        for instrument, band, n in s.execute(
-            select(Assessment.instrument_id, Assessment.band, func.count())
-            .where(
+        assessed = s.scalar(
+            select(func.count()).where(
                 Assessment.station_id == station_id,
                 Assessment.hour >= start,
                 Assessment.hour < end,
             )
-            .group_by(Assessment.instrument_id, Assessment.band)
-        ):
-            raw.setdefault(instrument, {})[band] = n
+        )
+        tables = [month_figures(s, station_id, month) for month in months]
         slips = dict(
             s.execute(
                 select(SlipPrint.ok, func.count())
@@ -169,7 +179,6 @@ def compute_dashboard(
     disk = low_disk_alert(db.path.parent)
     if disk:
         alerts.append(disk)
-    total = sum(n for bands in raw.values() for n in bands.values())
     return Dashboard(
         station_id=station_id,
         day_from=day_from,
@@ -178,11 +187,8 @@ def compute_dashboard(
         visits_by_trade=by_trade,
         visits_by_hour=by_hour,
         visits_by_day=by_day,
-        assessments={
-            inst: {band: mask_count(n) for band, n in sorted(bands.items())}
-            for inst, bands in sorted(raw.items())
-        },
-        assessments_total=mask_count(total),
+        assessments_total=mask_count(assessed or 0),
+        months=tables,
         slips_printed=slips.get(True, 0),
         slips_failed=slips.get(False, 0),
         paper_used_since_refill=paper_used or 0,

@@ -154,7 +154,8 @@ def parse_events(body: bytes, station_id: str) -> EventBatch:
     413 past MAX_BATCH_EVENTS, 415 if not JSON, 422 naming the first bad field, and
     payloads that fail listed as rejected. Bodies that might hold NaN or Infinity take
     the standard library's stricter path, since those are not JSON and pydantic's parser
-    would accept them. ``station_id`` (the terminal's) stands in where a payload names none.
+    would accept them. ``station_id`` is the terminal's: an event whose payload names
+    another station is rejected (``station_mismatch``).
     """
     # Each substring test is first narrowed by a one-byte one (memchr, ~100x faster on
     # a full batch): most bodies have no backslash and no capital N or I at all.
@@ -169,7 +170,7 @@ def parse_events(body: bytes, station_id: str) -> EventBatch:
         batch = parse_model(EventsRequest, data)
     else:
         try:
-            return decode_fast(body)
+            return decode_fast(body, station_id)
         except SlowPath:
             pass
         try:

@@ -231,7 +231,8 @@ def cmd_prune_tombstones(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Print a station's figures; assessment counts 1-4 appear as "<5"."""
+    """Print a station's figures: results by band only for closed months, protected
+    (counts 1-4 as "<5", cells hidden beside them as "—")."""
     from kiosk.hub.report import station_report
 
     if args.date_from > args.date_to:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from kiosk.hub.db import write_tx
-from kiosk.hub.schema import content_items, content_state, utcnow
+from kiosk.hub.schema import content_history, content_items, content_state, utcnow
 from kiosk.sync.protocol import CONTENT_KINDS, ContentItem, ContentResponse
 
 
@@ -97,8 +97,13 @@ def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def publish(engine: Engine, items: Sequence[dict[str, Any]]) -> tuple[int, int]:
-    """Publish validated items in one transaction; return (new version, items changed)."""
+def publish(
+    engine: Engine, items: Sequence[dict[str, Any]], by: str | None = None
+) -> tuple[int, int]:
+    """Publish validated items in one transaction; return (new version, items changed).
+
+    Each changed item is also written to ``content_history`` with ``by`` (the console
+    account, or None from the command line)."""
     now = utcnow()
     with write_tx(engine) as conn:
         version = conn.execute(
@@ -150,6 +155,21 @@ def publish(engine: Engine, items: Sequence[dict[str, Any]]) -> tuple[int, int]:
                     )
                     .values(**values)
                 )
+        conn.execute(
+            content_history.insert(),
+            [
+                {
+                    "version": version,
+                    "kind": item["kind"],
+                    "item_id": item["id"],
+                    "deleted": item["deleted"],
+                    "body": item["body"],
+                    "published_at": now,
+                    "published_by": by,
+                }
+                for item, _row in changes
+            ],
+        )
         conn.execute(content_state.update().where(content_state.c.id == 1).values(version=version))
     return int(version), len(changes)
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from kiosk.db.database import Database
 from kiosk.db.models import OutboxEvent
-from kiosk.sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_EVENTS
+from kiosk.sync.limits import MAX_BATCH_BYTES, MAX_BATCH_EVENTS
 
 # Room left for the envelope around the events.
 _BYTES_BUDGET = MAX_BATCH_BYTES - 4096

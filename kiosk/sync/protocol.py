@@ -28,9 +28,10 @@ from pydantic import (
     field_validator,
 )
 
+from kiosk.sync.limits import MAX_BATCH_BYTES as MAX_BATCH_BYTES
+from kiosk.sync.limits import MAX_BATCH_EVENTS as MAX_BATCH_EVENTS
+
 PROTOCOL_VERSION = 1
-MAX_BATCH_EVENTS = 500
-MAX_BATCH_BYTES = 1024 * 1024
 CONTENT_KINDS = ("instrument", "resource", "station", "settings")
 EVENT_TYPES = ("visit", "assessment", "slip_printed", "staff_call", "attendant_action")
 
@@ -240,12 +241,21 @@ class ContentResponse(_Wire):
 # --------------------------------------------------------------------------- health
 
 
+PRINTER_STATUSES = ("ok", "paper_low", "paper_out", "offline", "error", "unknown")
+
+
 class HeartbeatRequest(_Wire):
+    """A terminal's health report. ``sync_interval_s`` and ``printer_status`` came later
+    and are optional, so older terminals still talk; a ``printer_status`` this hub does
+    not know (a newer terminal's) is kept and read as ``unknown``."""
+
     terminal_id: Id | None = None
     app_version: Annotated[str, Field(max_length=64)] = ""
     outbox_length: Annotated[StrictInt, Field(ge=0)] = 0
     oldest_unsent_at: IsoDatetime | None = None
     printer_state: Annotated[str, Field(max_length=200)] = ""
+    printer_status: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")] | None = None
+    sync_interval_s: Annotated[StrictInt, Field(ge=1, le=86400)] | None = None
     last_sync_error: Annotated[str, Field(max_length=2000)] | None = None
     terminal_clock: IsoDatetime
 

@@ -28,6 +28,25 @@ log = logging.getLogger(__name__)
 # A hub that keeps answering seq_gap without letting us progress is broken; stop the pass.
 MAX_REWINDS_PER_PASS = 3
 
+# The printer's state (kiosk.printing.PrinterState values) as the heartbeat's
+# ``printer_status`` (PROTOCOL.md): what the union's IT acts on.
+PRINTER_STATUS = {
+    "ready": "ok",
+    "printing": "ok",
+    "media_low": "paper_low",
+    "media_empty": "paper_out",
+    "offline": "offline",
+    "disabled": "offline",
+    "missing": "offline",
+    "error": "error",
+    "unknown": "unknown",
+}
+
+
+def printer_status(state: str) -> str:
+    """The wire ``printer_status`` for a printer state; ``unknown`` for anything else."""
+    return PRINTER_STATUS.get(state, "unknown")
+
 
 @dataclass
 class SyncReport:
@@ -146,6 +165,7 @@ class Syncer:
 
     def heartbeat(self, client: HubClient, report: SyncReport, last_error: str | None) -> None:
         stats = outbox.stats(self.db)
+        printer_state = self._printer_state()
         sent_at = datetime.now(UTC)
         response = client.request(
             "POST",
@@ -155,7 +175,9 @@ class Syncer:
                 "app_version": __version__,
                 "outbox_length": stats.pending,
                 "oldest_unsent_at": stats.oldest_unsent,
-                "printer_state": self._printer_state(),
+                "printer_state": printer_state,
+                "printer_status": printer_status(printer_state),
+                "sync_interval_s": self.config.hub.sync_interval_s,
                 "last_sync_error": last_error,
                 "terminal_clock": sent_at.isoformat(),
             },

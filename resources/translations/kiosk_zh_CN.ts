@@ -352,12 +352,24 @@
         <translation>各时段来访人次</translation>
     </message>
     <message>
-        <source>Self-assessments today</source>
-        <translation>今日自评</translation>
+        <source>Self-assessments</source>
+        <translation>自评</translation>
     </message>
     <message>
-        <source>Counts from 1 to 4 show as &lt;5, so nobody&apos;s result can be read off the screen.</source>
-        <translation>人数为 1 到 4 时显示为 &lt;5，以免从屏幕上看出某个人的结果。</translation>
+        <source>Results are shown only for whole months that are over. Counts from 1 to 4 show as &lt;5, and — hides a count that would give one away, so nobody&apos;s result can be read off the screen.</source>
+        <translation>结果只按已结束的整月显示。人数为 1 到 4 时显示为 &lt;5，— 表示为防推算而一并隐藏的人数，以免从屏幕上看出某个人的结果。</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Last month ({month}), by result</source>
+        <translation>上月（{month}）按结果</translation>
+    </message>
+    <message>
+        <source>Calls for help</source>
+        <translation>呼叫求助</translation>
     </message>
     <message>
         <source>Slips and printer</source>
@@ -418,10 +430,6 @@
     <message>
         <source>All self-assessments</source>
         <translation>自评总数</translation>
-    </message>
-    <message>
-        <source>None today.</source>
-        <translation>今天还没有。</translation>
     </message>
     <message>
         <source>never</source>

@@ -122,5 +122,9 @@ def test_enrollment_content_and_report_on_postgres(pg_hubs: list[Hub], tmp_path:
         "--format",
         "json",
     )
-    assert json.loads(result.stdout)["assessments"][0]["count"] == "<5"
+    data = json.loads(result.stdout)
+    assert data["assessments_total"] == "<5"
+    assert data["months"][0]["assessments"] == [
+        {"instrument_id": "phq9", "band": "mild", "count": "<5"}
+    ]
     assert "Band: mild" in first.cli("followup", "PG-CODE-1").stdout

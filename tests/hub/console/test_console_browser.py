@@ -75,7 +75,15 @@ def test_an_admin_makes_a_code_that_enrolls_a_real_terminal(
             json={"code": hub.new_code(station), "terminal_name": name, "app_version": "0.1.0"},
         )
     log_in(browser, hub, "ada")
-    assert nav(browser) == ["随访查询", "终端与注册码", "审计日志", "账号"]
+    assert nav(browser) == [
+        "终端状态",
+        "服务数据",
+        "随访查询",
+        "内容",
+        "终端与注册码",
+        "审计日志",
+        "账号",
+    ]
     browser.find_element(By.ID, "nav-terminals").click()
     wait_for(browser, "#station").send_keys("sz-baoan-03")
     browser.find_element(By.ID, "new-code").click()

@@ -14,6 +14,10 @@ from hubtools import Hub
 
 PAGES = [
     "/console/",
+    "/console/fleet",
+    "/console/figures",
+    "/console/figures.csv",
+    "/console/content",
     "/console/followup",
     "/console/terminals",
     "/console/audit",
@@ -21,11 +25,11 @@ PAGES = [
 ]
 # Each role's pages, in navigation order (pages of other helpers join as they land).
 ROLE_PAGES = {
-    "ada": ["followup", "terminals", "audit", "accounts"],
-    "olga": [],
+    "ada": ["fleet", "figures", "followup", "content", "terminals", "audit", "accounts"],
+    "olga": ["fleet", "figures"],
     "carl": ["followup"],
 }
-ALL_PAGES = ["followup", "terminals", "audit", "accounts"]
+ALL_PAGES = ["fleet", "figures", "followup", "content", "terminals", "audit", "accounts"]
 
 
 def nav_pages(html: str) -> list[str]:

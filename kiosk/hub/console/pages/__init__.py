@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kiosk.hub.console.pages import accounts, audit_log, followup, session, terminals
+from kiosk.hub.console.pages import (
+    accounts,
+    audit_log,
+    content,
+    figures,
+    fleet,
+    followup,
+    session,
+    terminals,
+)
 
-# Other helpers' pages (fleet, figures, content, bookings) are added here too.
-PAGE_MODULES: list[ModuleType] = [session, followup, terminals, audit_log, accounts]
+PAGE_MODULES: list[ModuleType] = [
+    session,
+    fleet,
+    figures,
+    followup,
+    content,
+    terminals,
+    audit_log,
+    accounts,
+]
