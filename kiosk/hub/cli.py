@@ -267,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     follow = command("followup", cmd_followup, "Show the result behind a follow-up code.")
     follow.add_argument("code", metavar="CODE")
+
+    from kiosk.hub.bookings.cli import add_commands
+
+    add_commands(commands, _open, _positive_int, _date, UsageError)
     return parser
 
 
