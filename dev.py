@@ -54,6 +54,8 @@ TEST_DEBS = [
     "postgresql",
     "xvfb",
     "binutils",
+    "chromium",
+    "chromium-driver",
 ]
 
 

@@ -3,7 +3,7 @@
 Independent of the console's tables, so it can be chained after them.
 
 Revision ID: 0004_bookings
-Revises: 0001_initial
+Revises: 0002_console
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_bookings"
-down_revision = "0001_initial"
+down_revision = "0002_console"
 branch_labels = None
 depends_on = None
 
