@@ -31,6 +31,7 @@ from kiosk import __version__
 from kiosk.hub import content as content_store
 from kiosk.hub.batch import EventBatch, SlowPath, decode_fast, rows_from_models
 from kiosk.hub.bookings import api as bookings_api
+from kiosk.hub.bookings import page as booking_page
 from kiosk.hub.console import mount_console
 from kiosk.hub.db import open_db
 from kiosk.hub.enroll import (
@@ -250,6 +251,7 @@ def create_app(
     app.state.trusted_proxies = parse_trusted_proxies(trusted_proxies)
     install_error_handlers(app)
     mount_console(app)
+    booking_page.mounted_at(app)
 
     async def terminal_for(request: Request) -> Any:
         return await run_in_threadpool(authenticate, engine, request.headers.get("authorization"))

@@ -97,6 +97,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["KIOSK_HUB_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
     log_config = json.loads(json.dumps(LOGGING_CONFIG))
     log_config["loggers"]["kiosk"] = {"handlers": ["default"], "level": args.log_level.upper()}
+    # A booking code in a URL (/b/<code>) must never reach the access log.
+    log_config.setdefault("filters", {})["redact_codes"] = {
+        "()": "kiosk.hub.bookings.page.RedactCodes"
+    }
+    log_config["handlers"]["access"].setdefault("filters", []).append("redact_codes")
     uvicorn.run(
         "kiosk.hub.app:create_app_from_env",
         factory=True,
@@ -109,6 +114,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=log_config,
         access_log=not args.no_access_log,
         server_header=False,
+        # Client addresses follow --trusted-proxy only (kiosk/hub/ratelimit.py); uvicorn's
+        # own X-Forwarded-For handling would trust any loopback peer.
+        proxy_headers=False,
     )
     return 0
 
