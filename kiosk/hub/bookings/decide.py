@@ -136,7 +136,9 @@ def decide(conn: Connection, request: BookingInput, now: datetime) -> tuple[Book
         terminal_id=request.terminal_id,
         seq=request.seq,
     )
-    if conn.execute(insert).rowcount == 1:
+    # RETURNING says whether this statement inserted the row (rowcount is not reliable
+    # for an upsert on every driver).
+    if conn.execute(insert.returning(bookings.c.booking_id)).first() is not None:
         log.info("booking decided: %s", status if reason is None else f"{status} ({reason})")
         return BookingAnswer(
             booking_id=request.booking_id, status=status, number=number, reason=reason

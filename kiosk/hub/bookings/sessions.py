@@ -95,9 +95,12 @@ def insert_session(conn: Connection, new: NewSession) -> str | None:
     else:
         from sqlalchemy.dialects.sqlite import insert
     inserted = conn.execute(
-        insert(sessions).values(**values).on_conflict_do_nothing(index_elements=["session_id"])
-    ).rowcount
-    if not inserted:
+        insert(sessions)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["session_id"])
+        .returning(sessions.c.session_id)
+    ).first()
+    if inserted is None:
         return None
     row = conn.execute(sa.select(sessions).where(sessions.c.session_id == session_id)).one()
     publish_on(conn, [content_item(row)])
