@@ -186,3 +186,27 @@ def resolve_pending(db: Database, client: Any) -> int:
         record_decision(db, booking_id, answer)
         done += 1
     return done
+
+
+def book(db: Database, config: Config, slot: Slot, followup_code: str | None) -> Ticket:
+    """What ``booking_confirm`` runs (off the GUI thread): record the booking, then ask the
+    hub for its answer if this terminal is enrolled."""
+    from kiosk.sync.credentials import CredentialsError, load_credentials
+
+    ticket = make_booking(db, slot, followup_code)
+    try:
+        credentials = load_credentials()
+    except CredentialsError:
+        credentials = None
+    return ask_hub(db, config, credentials, ticket)
+
+
+def live_seats(config: Config, station_id: str) -> dict[str, int] | None:
+    """The hub's free seats for the booking screen (off the GUI thread), or None."""
+    from kiosk.sync.credentials import CredentialsError, load_credentials
+
+    try:
+        credentials = load_credentials()
+    except CredentialsError:
+        return None
+    return free_seats(config, credentials, station_id)
