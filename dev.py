@@ -56,6 +56,7 @@ TEST_DEBS = [
     "binutils",
     "chromium",
     "chromium-driver",
+    "fonts-wqy-microhei",  # Chinese text in the console's browser tests and screenshots
 ]
 
 

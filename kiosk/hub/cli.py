@@ -114,8 +114,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=log_config,
         access_log=not args.no_access_log,
         server_header=False,
-        # Client addresses follow --trusted-proxy only (kiosk/hub/ratelimit.py); uvicorn's
-        # own X-Forwarded-For handling would trust any loopback peer.
+        # Forwarded headers are the app's to judge (``--trusted-proxy``); uvicorn would
+        # otherwise believe any X-Forwarded-For sent from 127.0.0.1.
         proxy_headers=False,
     )
     return 0

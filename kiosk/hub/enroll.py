@@ -11,6 +11,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -198,3 +199,33 @@ def revoke(engine: Engine, terminal_id: str) -> bool:
                 .values(revoked_at=utcnow())
             )
     return True
+
+
+@dataclass(frozen=True)
+class EnrolledTerminal:
+    """A terminal as the console's Terminals page lists it."""
+
+    terminal_id: str
+    station_id: str
+    name: str
+    app_version: str
+    created_at: datetime
+    last_seen_at: datetime | None
+    revoked_at: datetime | None
+
+
+def list_terminals(engine: Engine, terminal_id: str | None = None) -> list[EnrolledTerminal]:
+    """Every enrolled terminal (or just ``terminal_id``), by station then name."""
+    query = sa.select(
+        terminals.c.terminal_id,
+        terminals.c.station_id,
+        terminals.c.name,
+        terminals.c.app_version,
+        terminals.c.created_at,
+        terminals.c.last_seen_at,
+        terminals.c.revoked_at,
+    ).order_by(terminals.c.station_id, terminals.c.name, terminals.c.terminal_id)
+    if terminal_id is not None:
+        query = query.where(terminals.c.terminal_id == terminal_id)
+    with engine.connect() as conn:
+        return [EnrolledTerminal(*row) for row in conn.execute(query)]

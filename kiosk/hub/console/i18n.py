@@ -43,6 +43,13 @@ def translate(lang: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def translate_or(lang: str, key: str, fallback: object) -> str:
+    """The words for ``key``, or ``fallback`` as given when no language has them (for
+    values from data, such as an instrument id the console has no name for)."""
+    text = MESSAGES.get(lang, {}).get(key) or MESSAGES[DEFAULT_LANGUAGE].get(key)
+    return text if text is not None else str(fallback)
+
+
 add_messages(
     zh={
         "app.title": "工会驿站管理台",

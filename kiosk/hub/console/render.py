@@ -1,9 +1,10 @@
 """Rendering console pages: one Jinja2 environment (autoescape on), the navigation,
 and the per-request values every template gets.
 
-Every template sees: ``_`` (translate), ``lang``, ``viewer`` (or None), ``nav`` (the
-entries the viewer's role may use), ``page`` (the current page key), ``csrf_token``
-and ``request``. HTML is written in templates only; Python hands them plain values.
+Every template sees: ``_`` (translate), ``_or(key, fallback)``, ``lang``, ``viewer``
+(or None), ``nav`` (the entries the viewer's role may use), ``page`` (the current page
+key), ``csrf_token`` and ``request``. HTML is written in templates only; Python
+hands them plain values.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kiosk.hub.console.csrf import csrf_token
-from kiosk.hub.console.i18n import language, translate
+from kiosk.hub.console.i18n import language, translate, translate_or
 from kiosk.hub.console.permissions import Viewer, may_use
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -76,6 +77,7 @@ def render(
     values: dict[str, Any] = {
         "request": request,
         "_": partial(translate, lang),
+        "_or": partial(translate_or, lang),
         "lang": lang,
         "viewer": viewer,
         "nav": nav_for(request, viewer),

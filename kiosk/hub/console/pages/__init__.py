@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kiosk.hub.console.pages import session
+from kiosk.hub.console.pages import accounts, audit_log, followup, session, terminals
 
-PAGE_MODULES: list[ModuleType] = [session]
+# Other helpers' pages (fleet, figures, content, bookings) are added here too.
+PAGE_MODULES: list[ModuleType] = [session, followup, terminals, audit_log, accounts]

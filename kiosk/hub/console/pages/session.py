@@ -73,7 +73,7 @@ def login(
     actor = account.name if account is not None else None
     if outcome is not LoginOutcome.OK or account is None:
         action = "login_locked" if outcome is LoginOutcome.LOCKED else "login_failed"
-        detail = outcome.value if account is not None else "unknown account"
+        detail = outcome.value if account is not None else "unknown_account"
         audit.record(engine, actor, action, detail=detail, address=address)
         error = {
             LoginOutcome.LOCKED: "login.locked",
