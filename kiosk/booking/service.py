@@ -12,7 +12,10 @@ the ``bookings`` feature (:func:`hub_offers_bookings`).
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -124,12 +127,24 @@ def record_decision(db: Database, booking_id: str, answer: dict[str, Any]) -> No
         )
 
 
-def _client(config: Config, credentials: Any) -> Any:
+_clients: dict[tuple[str, str, str], Any] = {}
+_clients_lock = threading.Lock()
+
+
+@contextmanager
+def _client(config: Config, credentials: Any) -> Iterator[Any]:
+    """One kept-alive client per hub and token: making one (its TLS context) costs more
+    than the booking call itself, and the worker is waiting."""
     from kiosk.sync.http import HubClient
 
-    return HubClient(
-        credentials.hub_url, credentials.token, config.hub.ca_bundle, timeout=ANSWER_TIMEOUT
-    )
+    key = (credentials.hub_url, credentials.token, config.hub.ca_bundle)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = _clients[key] = HubClient(
+                credentials.hub_url, credentials.token, config.hub.ca_bundle, timeout=ANSWER_TIMEOUT
+            )
+    yield client
 
 
 def ask_hub(db: Database, config: Config, credentials: Any, ticket: Ticket) -> Ticket:
