@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kiosk.hub.console.pages import accounts, audit_log, followup, session, terminals
+from kiosk.hub.console.pages import (
+    accounts,
+    audit_log,
+    bookings,
+    followup,
+    session,
+    terminals,
+)
 
 # Other helpers' pages (fleet, figures, content, bookings) are added here too.
-PAGE_MODULES: list[ModuleType] = [session, followup, terminals, audit_log, accounts]
+PAGE_MODULES: list[ModuleType] = [session, followup, bookings, terminals, audit_log, accounts]
