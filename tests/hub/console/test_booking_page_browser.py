@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from bookingtools import add_session, booking, new_code, post_booking
-from consoletools import SCREENSHOTS
+from consoletools import PASSWORD, SCREENSHOTS, shoot
 from hubtools import Hub
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -107,3 +107,40 @@ def test_the_workers_page_on_a_phone_in_both_languages_and_cancel(
     unknown = WebDriverWait(phone, 30).until(ec.presence_of_element_located((By.ID, "status")))
     assert unknown.text == "还没有收到这个预约"
     _fits(phone)
+
+
+def test_the_counsellors_day_view_and_marking_attended(
+    browser: Any, sqlite_console_hub: Hub
+) -> None:
+    hub = sqlite_console_hub
+    client = hub.enroll("st-a")
+    session_id = add_session(hub, station="st-a", capacity=2)
+    first = booking(client, session_id)
+    post_booking(client, first)
+    post_booking(client, booking(client, session_id))
+    day = hub.cli("sessions", "list", "--station", "st-a").stdout.splitlines()[-1].split("\t")[1]
+
+    browser.delete_all_cookies()
+    browser.get(f"{hub.base_url}/console/login")
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "username")))
+    browser.find_element(By.ID, "username").send_keys("carl")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.ID, "login").click()
+    WebDriverWait(browser, 30).until(lambda d: "/console/login" not in d.current_url)
+    browser.find_element(By.ID, "nav-bookings").click()
+    day_field = WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "day")))
+    browser.execute_script("arguments[0].value = arguments[1]", day_field, day[:10])
+    browser.find_element(By.ID, "show-day").click()
+    row = WebDriverWait(browser, 30).until(
+        ec.presence_of_element_located((By.ID, f"booking-{first['booking_id']}"))
+    )
+    assert "第 1 位" in row.text and "已确认" in row.text
+    row.find_element(By.CSS_SELECTOR, "button.mark-attended").click()
+    badge = WebDriverWait(browser, 30).until(
+        ec.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#booking-{first['booking_id']} [data-attendance='attended']")
+        )
+    )
+    assert badge.text == "已到"
+    assert hub.count("bookings", booking_id=first["booking_id"], attendance="attended") == 1
+    shoot(browser, "bookings")

@@ -15,17 +15,18 @@ from hubtools import Hub
 PAGES = [
     "/console/",
     "/console/followup",
+    "/console/bookings",
     "/console/terminals",
     "/console/audit",
     "/console/accounts",
 ]
 # Each role's pages, in navigation order (pages of other helpers join as they land).
 ROLE_PAGES = {
-    "ada": ["followup", "terminals", "audit", "accounts"],
+    "ada": ["followup", "bookings", "terminals", "audit", "accounts"],
     "olga": [],
-    "carl": ["followup"],
+    "carl": ["followup", "bookings"],
 }
-ALL_PAGES = ["followup", "terminals", "audit", "accounts"]
+ALL_PAGES = ["followup", "bookings", "terminals", "audit", "accounts"]
 
 
 def nav_pages(html: str) -> list[str]:
