@@ -150,3 +150,37 @@ def test_booking_with_the_hub_down_waits_then_sync_once_decides_it(
         assert back.count("bookings", status="confirmed") == 1
     finally:
         stop_hub(back)
+
+
+def test_after_an_assessment_the_worker_may_bring_the_result_and_only_if_ticked(
+    qtbot, tmp_path: Path, hub: Hub
+) -> None:  # type: ignore[no-untyped-def]
+    from assessment_support import answer, start, tap
+
+    session_id = add_session(hub, station=STATION, capacity=5)
+    window = _window(qtbot, tmp_path, hub)
+    window.show_screen("screen_resources")
+    tap(qtbot, window, "book_counselling", "screen_resources")
+    attach = window.screen("screen_booking").findChild(QAbstractButton, "booking_attach_result")
+    assert not attach.isVisible()  # no assessment: nothing to bring
+    window.show_screen("screen_home")
+
+    start(qtbot, window, "quick")
+    for _ in range(4):
+        answer(qtbot, window, 1)
+    qtbot.waitUntil(lambda: window.current_screen().objectName() == "screen_result")
+    tap(qtbot, window, "book_counselling", "screen_result")
+    booking = window.screen("screen_booking")
+    assert attach.isVisible() and not attach.isChecked()  # off by default
+    tap(qtbot, window, "booking_attach_result", "screen_booking")
+    qtbot.waitUntil(
+        lambda: "1 seat" in " ".join(_texts(booking).split()) or "free" in _texts(booking)
+    )
+    tap(qtbot, window, f"session_{session_id}", "screen_booking")
+    tap(qtbot, window, "booking_confirm", "screen_booking")
+    qtbot.waitUntil(
+        lambda: window.current_screen().objectName() == "screen_booking_answer", timeout=10_000
+    )
+    [(code,)] = window.runtime.db.query("SELECT follow_up_code FROM assessments")
+    assert code and hub.count("bookings", followup_code=code) == 1
+    window.sync.stop()

@@ -121,7 +121,14 @@ class BookingScreen(BaseScreen):
         self._slots = with_seats(self._slots, free)
         if self._chosen not in {slot.id for slot in self._slots}:
             self._chosen = None
-        self._show_slots()
+        if [slot.id for slot in self._slots] == list(self._buttons):
+            # The same sessions: only their seats change, so a finger already on a
+            # button keeps it.
+            for slot in self._slots:
+                self._buttons[slot.id].set_texts(self._slot_title(slot), self._seats_text(slot))
+            self._update_controls()
+        else:
+            self._show_slots()
 
     # --- the list ---------------------------------------------------------------------------
 
@@ -135,21 +142,25 @@ class BookingScreen(BaseScreen):
             heading = label(self, f"booking_day_{day.isoformat()}", "heading", content=True)
             heading.setText(format_day(slots[0].starts_at, lang))
             self.list_layout.insertWidget(index, heading)
+            heading.show()  # added to a screen that may be showing already
             index += 1
             self._day_labels.append(heading)
             for slot in slots:
                 button = ChoiceButton(f"session_{slot.id}", self, tone="resources")
                 button.setCheckable(True)
                 button.setChecked(slot.id == self._chosen)
-                button.set_texts(
-                    f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}", self._seats_text(slot)
-                )
+                button.set_texts(self._slot_title(slot), self._seats_text(slot))
                 button.clicked.connect(lambda _c=False, ident=slot.id: self.choose(ident))
                 self.list_layout.insertWidget(index, button)
+                button.show()
                 index += 1
                 self._buttons[slot.id] = button
         self.empty.setVisible(not self._slots)
         self._update_controls()
+
+    @staticmethod
+    def _slot_title(slot: Slot) -> str:
+        return f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
 
     def _seats_text(self, slot: Slot) -> str:
         if slot.free is None:
