@@ -59,3 +59,20 @@ def test_a_bad_plan_is_refused_with_one_line(hub: Hub) -> None:
     )  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "end after it starts" in bad.stderr
+
+
+def test_sessions_that_are_over_leave_the_terminals_content(hub: Hub) -> None:
+    from bookingtools import add_session
+
+    from kiosk.hub.bookings.plans import roll
+
+    client = hub.enroll("st-over")
+    session_id = add_session(hub, station="st-over")
+    kinds = {"kinds": "session"}
+    first = hub.http.get("/v1/content", params={"since": 0, **kinds}, headers=client.headers)
+    assert session_id in {item["id"] for item in first.json()["items"]}
+    roll(hub.engine, now=datetime.now(CST) + timedelta(days=40))  # a month and more later
+    later = hub.http.get(
+        "/v1/content", params={"since": first.json()["version"], **kinds}, headers=client.headers
+    ).json()
+    assert (session_id, True) in {(item["id"], item["deleted"]) for item in later["items"]}
