@@ -28,6 +28,7 @@ _COMMON = [
 ]
 # FastAPI's interactive API docs load their script from a CDN; they get no CSP.
 _NO_CSP_PATHS = ("/docs", "/redoc")
+_STATIC = "/console/static/"
 
 
 class SecurityHeadersMiddleware:
@@ -47,7 +48,8 @@ class SecurityHeadersMiddleware:
                 headers.extend(_COMMON)
                 if not path.startswith(_NO_CSP_PATHS):
                     headers.append((b"content-security-policy", CSP.encode()))
-                if console:
+                if console and not path.startswith(_STATIC):
+                    # Pages hold personal data (a follow-up result): no copy in caches.
                     headers.append((b"cache-control", b"no-store"))
                     anonymous = scope.get("state", {}).get("csrf_cookie")
                     if anonymous:

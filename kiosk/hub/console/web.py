@@ -81,9 +81,10 @@ def redirect(path: str) -> RedirectResponse:
 
 
 def safe_next(target: str | None) -> str:
-    """A post-login destination inside the console, never another site."""
-    if target and target.startswith(PREFIX + "/") and not target.startswith("//"):
-        if "\\" not in target and "\r" not in target and "\n" not in target:
+    """A path on this hub to go to after a form (log-in, language switch), never another
+    site: it must start with one "/" and hold no backslash or control character."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        if "\\" not in target and not any(ord(char) < 32 for char in target):
             return target
     return PREFIX + "/"
 
