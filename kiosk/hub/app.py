@@ -8,6 +8,7 @@ event loop stays free to answer health checks and refuse overload quickly.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -29,6 +30,8 @@ from starlette.routing import BaseRoute, Route
 from kiosk import __version__
 from kiosk.hub import content as content_store
 from kiosk.hub.batch import EventBatch, SlowPath, decode_fast, rows_from_models
+from kiosk.hub.bookings import api as bookings_api
+from kiosk.hub.bookings import page as booking_page
 from kiosk.hub.console import mount_console
 from kiosk.hub.db import open_db
 from kiosk.hub.enroll import (
@@ -43,8 +46,10 @@ from kiosk.hub.heartbeat import record_heartbeat
 from kiosk.hub.ingest import check_batch_shape, ingest_on
 from kiosk.hub.ratelimit import parse_trusted_proxies
 from kiosk.sync.protocol import (
+    FEATURE_BOOKINGS,
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
+    BookingRequest,
     ContentResponse,
     EnrollRequest,
     EnrollResponse,
@@ -63,6 +68,8 @@ SMALL_BODY_BYTES = 64 * 1024
 GC_THRESHOLD = 20_000  # allocations between young-generation collections (default 700)
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
 M = TypeVar("M", bound=BaseModel)
+# What this hub serves beyond v1, listed by /v1/health (PROTOCOL.md).
+FEATURES = (FEATURE_BOOKINGS,)
 _EVENTS_RESPONSE = TypeAdapter(EventsResponse)
 
 
@@ -229,7 +236,9 @@ def create_app(
         gc.freeze()
         if gc.get_threshold()[0] < GC_THRESHOLD:
             gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+        roller = asyncio.create_task(bookings_api.keep_rolling(engine))
         yield
+        roller.cancel()
         engine.dispose()
 
     app = FastAPI(
@@ -243,6 +252,7 @@ def create_app(
     app.state.trusted_proxies = parse_trusted_proxies(trusted_proxies)
     install_error_handlers(app)
     mount_console(app)
+    booking_page.mounted_at(app)
 
     async def terminal_for(request: Request) -> Any:
         return await run_in_threadpool(authenticate, engine, request.headers.get("authorization"))
@@ -315,16 +325,22 @@ def create_app(
     async def get_content(
         request: Request,
         since: int = Query(0, ge=0, description="The content version the terminal holds."),
+        kinds: str | None = Query(
+            None,
+            max_length=400,
+            description="Comma-separated kinds the terminal understands (absent: those of v1).",
+        ),
     ) -> Response:
         """Content items changed after ``since`` (or a full snapshot with ``reset``)."""
         await terminal_for(request)
+        wanted = content_store.parse_kinds(kinds)
         version = await run_in_threadpool(content_store.current_version, engine)
         etag = f'"{version}"'
         if_none_match = request.headers.get("if-none-match", "")
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         if etag in tags or since == version:
             return Response(status_code=304, headers={"ETag": etag})
-        page = await run_in_threadpool(content_store.changes_since, engine, since)
+        page = await run_in_threadpool(content_store.changes_since, engine, since, wanted)
         return _dump(page, headers={"ETag": f'"{page.version}"'})
 
     @app.post(
@@ -358,9 +374,12 @@ def create_app(
                 "The hub's database does not answer.",
                 headers={"Retry-After": "5"},
             )
-        return _dump(HealthResponse(status="ok"))
+        return _dump(HealthResponse(status="ok", features=list(FEATURES)))
 
-    _install_openapi(app, (EnrollRequest, EventsRequest, HeartbeatRequest), documented.routes)
+    bookings_api.install(app, engine, terminal_for)
+    _install_openapi(
+        app, (EnrollRequest, EventsRequest, HeartbeatRequest, BookingRequest), documented.routes
+    )
     return app
 
 

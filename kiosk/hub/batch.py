@@ -98,6 +98,17 @@ class _AttendantAction(_Strict):
     detail: dict[str, _Scalar] = {}
 
 
+class _BookingRequested(_Strict):
+    # Lower-case only here; any other form takes the wire models, which lower-case it.
+    booking_id: Annotated[
+        str, Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    ]
+    code_hash: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+    session_id: _Id
+    station_id: _Id
+    followup_code: Annotated[str, Meta(min_length=1, max_length=64)] | None = None
+
+
 class _Event(_Strict):
     event_id: str
     seq: Annotated[int, Meta(ge=1, le=2**62)]
@@ -119,6 +130,7 @@ _PAYLOADS: dict[tuple[str, int], type[Struct]] = {
     ("slip_printed", 1): _SlipPrinted,
     ("staff_call", 1): _StaffCall,
     ("attendant_action", 1): _AttendantAction,
+    ("booking_requested", 1): _BookingRequested,
 }
 _DECODE_BATCH = msgspec.json.Decoder(_Batch).decode
 _DECODE_PAYLOAD = {key: msgspec.json.Decoder(struct).decode for key, struct in _PAYLOADS.items()}

@@ -97,6 +97,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["KIOSK_HUB_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
     log_config = json.loads(json.dumps(LOGGING_CONFIG))
     log_config["loggers"]["kiosk"] = {"handlers": ["default"], "level": args.log_level.upper()}
+    # A booking code in a URL (/b/<code>) must never reach the access log.
+    log_config.setdefault("filters", {})["redact_codes"] = {
+        "()": "kiosk.hub.bookings.page.RedactCodes"
+    }
+    log_config["handlers"]["access"].setdefault("filters", []).append("redact_codes")
     uvicorn.run(
         "kiosk.hub.app:create_app_from_env",
         factory=True,
@@ -338,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     follow = command("followup", cmd_followup, "Show the result behind a follow-up code.")
     follow.add_argument("code", metavar="CODE")
+
+    from kiosk.hub.bookings.cli import add_commands
+
+    add_commands(commands, _open, _positive_int, _date, UsageError)
     return parser
 
 

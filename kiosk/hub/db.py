@@ -24,7 +24,7 @@ from sqlalchemy.sql.dml import Insert
 from kiosk.alembic_lock import ALEMBIC_LOCK
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-HEAD_REVISION = "0003_fleet_figures"
+HEAD_REVISION = "0004_bookings"
 
 
 class HubDbError(Exception):

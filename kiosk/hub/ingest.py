@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.batch import EVENT_COLUMNS, REJECTED_COLUMNS, EventBatch
+from kiosk.hub.bookings.events import decide_booking_events
 from kiosk.hub.db import driver_cursor
 from kiosk.hub.errors import ApiError
 from kiosk.hub.figures.rollup import store_rollups
@@ -223,6 +224,9 @@ def _store_batch(
     received_at = _now_param(conn, events.c.received_at)
     accepted = _executemany_ignoring(conn, cursor, events, EVENT_COLUMNS, batch.good, received_at)
     _executemany_ignoring(conn, cursor, rejected_events, REJECTED_COLUMNS, batch.bad)
+    if any(row[4] == "booking_requested" for row in batch.good):
+        # In this transaction: an acknowledged booking event always has its decision.
+        decide_booking_events(conn, terminal, batch.good)
     new_mark = max(mark, last)
     if new_mark != mark:
         _store_mark(conn, cursor, terminal.terminal_id, batch.db_instance_id, new_mark)

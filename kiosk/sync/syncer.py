@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from kiosk import __version__
+from kiosk.booking.service import FEATURES_META, hub_offers_bookings, resolve_pending
 from kiosk.config import Config
 from kiosk.db.database import Database
 from kiosk.db.meta import get_meta, set_meta
@@ -22,6 +23,7 @@ from kiosk.sync import outbox
 from kiosk.sync.content import apply_content_page
 from kiosk.sync.credentials import Credentials
 from kiosk.sync.http import HubClient, SyncError
+from kiosk.sync.protocol import V1_CONTENT_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +146,19 @@ class Syncer:
 
     def pull_content(self, client: HubClient, report: SyncReport) -> None:
         cursor = int(get_meta(self.db, "content_cursor", "0") or 0)
+        # Sessions only from a hub that serves bookings; when the kinds asked for change,
+        # start again from 0 so the newly asked kind arrives whole.
+        kinds = ",".join((*V1_CONTENT_KINDS, "session") if hub_offers_bookings(self.db) else ())
+        if kinds != (get_meta(self.db, "content_kinds", "") or ""):
+            cursor = 0
+            set_meta(self.db, content_kinds=kinds)
+        params: dict[str, object] = {"since": cursor}
+        if kinds:
+            params["kinds"] = kinds
         response = client.request(
             "GET",
             "/v1/content",
-            params={"since": cursor},
+            params=params,
             headers={"If-None-Match": f'"{cursor}"'},
             ok=(200, 304),
         )
@@ -160,6 +171,25 @@ class Syncer:
         if result.problem:
             report.content_problem = result.problem
             log.error("content not applied: %s", result.problem)
+
+    # ------------------------------------------------------------------ features, bookings
+
+    def check_features(self, client: HubClient) -> None:
+        """Note what the hub serves beyond v1 (``/v1/health`` ``features``)."""
+        try:
+            features = client.request("GET", "/v1/health").json().get("features", [])
+        except (ValueError, AttributeError):
+            features = []
+        if not isinstance(features, list):
+            features = []
+        listed = ",".join(str(f) for f in features if isinstance(f, str) and "," not in f)
+        if listed != (get_meta(self.db, FEATURES_META, "") or ""):
+            set_meta(self.db, **{FEATURES_META: listed})
+
+    def resolve_bookings(self, client: HubClient) -> None:
+        """Learn the decisions of bookings made while the hub was out of reach."""
+        if hub_offers_bookings(self.db):
+            resolve_pending(self.db, client)
 
     # ------------------------------------------------------------------ heartbeat
 
@@ -216,6 +246,8 @@ class Syncer:
         try:
             with self._client() as client:
                 self.push(client, report)
+                self.check_features(client)
+                self.resolve_bookings(client)
                 self.pull_content(client, report)
                 self.heartbeat(client, report, previous_error)
         except SyncError as exc:

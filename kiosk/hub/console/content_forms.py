@@ -112,6 +112,10 @@ def history(
     )
     if kind is not None:
         query = query.where(content_history.c.kind == kind)
+    else:
+        # Sessions are published by the bookings' rolling plans, not edited here; listing
+        # them would bury the content versions an admin looks for.
+        query = query.where(content_history.c.kind != "session")
     if ident is not None:
         query = query.where(content_history.c.item_id == ident)
     found: dict[int, Publish] = {}

@@ -19,17 +19,27 @@ PAGES = [
     "/console/figures.csv",
     "/console/content",
     "/console/followup",
+    "/console/bookings",
     "/console/terminals",
     "/console/audit",
     "/console/accounts",
 ]
 # Each role's pages, in navigation order (pages of other helpers join as they land).
 ROLE_PAGES = {
-    "ada": ["fleet", "figures", "followup", "content", "terminals", "audit", "accounts"],
+    "ada": [
+        "fleet",
+        "figures",
+        "followup",
+        "bookings",
+        "content",
+        "terminals",
+        "audit",
+        "accounts",
+    ],
     "olga": ["fleet", "figures"],
-    "carl": ["followup"],
+    "carl": ["followup", "bookings"],
 }
-ALL_PAGES = ["fleet", "figures", "followup", "content", "terminals", "audit", "accounts"]
+ALL_PAGES = ROLE_PAGES["ada"]
 
 
 def nav_pages(html: str) -> list[str]:

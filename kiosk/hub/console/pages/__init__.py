@@ -7,6 +7,7 @@ from types import ModuleType
 from kiosk.hub.console.pages import (
     accounts,
     audit_log,
+    bookings,
     content,
     figures,
     fleet,
@@ -20,6 +21,7 @@ PAGE_MODULES: list[ModuleType] = [
     fleet,
     figures,
     followup,
+    bookings,
     content,
     terminals,
     audit_log,
