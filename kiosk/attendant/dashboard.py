@@ -23,6 +23,7 @@ from kiosk.db.database import Database
 from kiosk.db.meta import get_meta
 from kiosk.db.models import Alert, Assessment, AttendantAction, SlipPrint, StaffCall, Visit
 from kiosk.disclosure import Cell, Month, closed_months, mask_count
+from kiosk.sync import outbox
 
 LOW_DISK_MB = 500
 
@@ -74,8 +75,6 @@ def _day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
 
 
 def sync_status(db: Database) -> SyncStatus:
-    from kiosk.sync import outbox
-
     stats = outbox.stats(db)
     skew = get_meta(db, "clock_skew_s")
     return SyncStatus(
