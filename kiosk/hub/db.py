@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.dml import Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_console"
 
 
 class HubDbError(Exception):
