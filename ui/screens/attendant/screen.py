@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.attendant.dashboard import compute_dashboard
-from kiosk.disclosure import Month
 from ui.i18n import current_language
 from ui.jobs import run_job
 from ui.screens.attendant.dashboard_view import DashboardView
@@ -308,6 +306,10 @@ class AttendantScreen(BaseScreen):
         today = date.today()
 
         def work() -> Any:
+            # Imported while the PIN was typed (ui.screens.attendant.pin._warm_imports).
+            from kiosk.attendant.dashboard import compute_dashboard
+            from kiosk.disclosure import Month
+
             # Today's figures, and results by band for last month, the newest closed one.
             last_month = Month.of(today).previous()
             return compute_dashboard(db, station, today, months=[last_month], today=today)
