@@ -117,10 +117,7 @@ def protect(
     return table.shown(masks)
 
 
-def masked_cells_free(
-    cells: Sequence[Sequence[int]],
-    shown: Protected,
-) -> bool:
+def masked_cells_free(cells: Sequence[Sequence[int]], shown: Protected) -> bool:
     """Whether every masked cell of ``shown`` (made from ``cells``) has ≥ 2 values that
     fit the shown cells, the shown totals and the bounds (1–4 for "<5", ≥ 5 for "—")."""
     table = _Table(

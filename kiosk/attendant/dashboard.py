@@ -23,8 +23,19 @@ from kiosk.db.database import Database
 from kiosk.db.meta import get_meta
 from kiosk.db.models import Alert, Assessment, AttendantAction, SlipPrint, StaffCall, Visit
 from kiosk.disclosure import Cell, Month, closed_months, mask_count
+from kiosk.sync import outbox
 
 LOW_DISK_MB = 500
+
+# Columns of the tables, for SQLAlchemy Core: the figures are counts and need no ORM
+# objects, and a Core statement compiles in a fraction of the time (the attendant's
+# first look after the PIN compiles every one of them).
+_visit = Visit.__table__.c
+_assessment = Assessment.__table__.c
+_slip = SlipPrint.__table__.c
+_action = AttendantAction.__table__.c
+_call = StaffCall.__table__.c
+_alert = Alert.__table__.c
 
 
 @dataclass(frozen=True)
@@ -74,8 +85,6 @@ def _day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
 
 
 def sync_status(db: Database) -> SyncStatus:
-    from kiosk.sync import outbox
-
     stats = outbox.stats(db)
     skew = get_meta(db, "clock_skew_s")
     return SyncStatus(
@@ -118,64 +127,61 @@ def compute_dashboard(
     start, end = _day_bounds(day_from, day_to)
     days = (day_from.isoformat(), day_to.isoformat())
     with db.session() as s:
-        in_range = (Visit.station_id == station_id, Visit.local_day.between(*days))
+        in_range = (_visit.station_id == station_id, _visit.local_day.between(*days))
         by_trade = dict(
             s.execute(
-                select(Visit.trade, func.count()).where(*in_range).group_by(Visit.trade)
+                select(_visit.trade, func.count()).where(*in_range).group_by(_visit.trade)
             ).all()
         )
         by_hour = [0] * 24
         for hour, n in s.execute(
-            select(Visit.local_hour, func.count()).where(*in_range).group_by(Visit.local_hour)
+            select(_visit.local_hour, func.count()).where(*in_range).group_by(_visit.local_hour)
         ):
             by_hour[hour] = n
         by_day = dict(
             s.execute(
-                select(Visit.local_day, func.count()).where(*in_range).group_by(Visit.local_day)
+                select(_visit.local_day, func.count()).where(*in_range).group_by(_visit.local_day)
             ).all()
         )
         assessed = s.scalar(
             select(func.count()).where(
-                Assessment.station_id == station_id,
-                Assessment.hour >= start,
-                Assessment.hour < end,
+                _assessment.station_id == station_id,
+                _assessment.hour >= start,
+                _assessment.hour < end,
             )
         )
         tables = [month_figures(s, station_id, month) for month in months]
         slips = dict(
             s.execute(
-                select(SlipPrint.ok, func.count())
+                select(_slip.ok, func.count())
                 .where(
-                    SlipPrint.station_id == station_id,
-                    SlipPrint.occurred_at >= start,
-                    SlipPrint.occurred_at < end,
+                    _slip.station_id == station_id,
+                    _slip.occurred_at >= start,
+                    _slip.occurred_at < end,
                 )
-                .group_by(SlipPrint.ok)
+                .group_by(_slip.ok)
             ).all()
         )
         last_refill = s.scalar(
-            select(func.max(AttendantAction.occurred_at)).where(
-                AttendantAction.action == "paper_refilled"
-            )
+            select(func.max(_action.occurred_at)).where(_action.action == "paper_refilled")
         )
         paper_used = s.scalar(
             select(func.count()).where(
-                SlipPrint.ok.is_(True),
-                SlipPrint.occurred_at > (last_refill or datetime.min),
+                _slip.ok.is_(True),
+                _slip.occurred_at > (last_refill or datetime.min),
             )
         )
         calls = [
             WaitingCall(c.id, c.reason, c.occurred_at)
-            for c in s.scalars(
-                select(StaffCall)
-                .where(StaffCall.acknowledged_at.is_(None))
-                .order_by(StaffCall.occurred_at)
+            for c in s.execute(
+                select(_call.id, _call.reason, _call.occurred_at)
+                .where(_call.acknowledged_at.is_(None))
+                .order_by(_call.occurred_at)
             )
         ]
-        alerts = [
-            a.message
-            for a in s.scalars(select(Alert).where(Alert.cleared_at.is_(None)).order_by(Alert.id))
-        ]
+        alerts = list(
+            s.scalars(select(_alert.message).where(_alert.cleared_at.is_(None)).order_by(_alert.id))
+        )
     disk = low_disk_alert(db.path.parent)
     if disk:
         alerts.append(disk)

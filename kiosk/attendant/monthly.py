@@ -45,25 +45,26 @@ def month_figures(session: Session, station_id: str, month: Month) -> MonthFigur
     :func:`kiosk.disclosure.closed_months`)."""
     start, end = month_bounds(month)
     raw: dict[str, dict[str, int]] = {}
+    assessment, call = Assessment.__table__.c, StaffCall.__table__.c  # Core: counts only
     for instrument, band, n in session.execute(
-        select(Assessment.instrument_id, Assessment.band, func.count())
+        select(assessment.instrument_id, assessment.band, func.count())
         .where(
-            Assessment.station_id == station_id,
-            Assessment.hour >= start,
-            Assessment.hour < end,
+            assessment.station_id == station_id,
+            assessment.hour >= start,
+            assessment.hour < end,
         )
-        .group_by(Assessment.instrument_id, Assessment.band)
+        .group_by(assessment.instrument_id, assessment.band)
     ):
         raw.setdefault(instrument, {})[band] = n
     calls = dict(
         session.execute(
-            select(StaffCall.reason, func.count())
+            select(call.reason, func.count())
             .where(
-                StaffCall.station_id == station_id,
-                StaffCall.occurred_at >= start,
-                StaffCall.occurred_at < end,
+                call.station_id == station_id,
+                call.occurred_at >= start,
+                call.occurred_at < end,
             )
-            .group_by(StaffCall.reason)
+            .group_by(call.reason)
         ).all()
     )
     return figures_of(month, raw, calls)

@@ -471,20 +471,16 @@
         <translation>自评</translation>
     </message>
     <message>
-        <source>Results are shown only for whole months that are over. Counts from 1 to 4 show as &lt;5, and — hides a count that would give one away, so nobody&apos;s result can be read off the screen.</source>
-        <translation>结果只按已结束的整月显示。人数为 1 到 4 时显示为 &lt;5，— 表示为防推算而一并隐藏的人数，以免从屏幕上看出某个人的结果。</translation>
+        <source>Results only for months that are over. &lt;5 is 1 to 4; — is hidden so no &lt;5 can be worked out.</source>
+        <translation>结果只按已结束的月份显示。&lt;5 表示 1 到 4 人；— 为防推算出 &lt;5 而隐藏。</translation>
     </message>
     <message>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <source>Last month ({month}), by result</source>
-        <translation>上月（{month}）按结果</translation>
-    </message>
-    <message>
-        <source>Calls for help</source>
-        <translation>呼叫求助</translation>
+        <source>Last month ({month})</source>
+        <translation>上月（{month}）</translation>
     </message>
     <message>
         <source>Slips and printer</source>
@@ -541,10 +537,6 @@
     <message>
         <source>from the kiosk</source>
         <translation>来自终端</translation>
-    </message>
-    <message>
-        <source>All self-assessments</source>
-        <translation>自评总数</translation>
     </message>
     <message>
         <source>never</source>

@@ -9,7 +9,7 @@ with "<5" for 1–4 and "—" for a count hidden beside one. This view never see
 single assessment. Figures are in labels of their own with stable objectNames
 (``dash_visits_total``, ``dash_trade_<id>``, ``dash_assessments_total``,
 ``dash_month_total``, ``dash_instrument_total_<instrument>``,
-``dash_band_<instrument>_<band>``, ``dash_month_calls``, ``dash_slips_printed`` …)
+``dash_band_<instrument>_<band>``, ``dash_slips_printed`` …)
 so tests compare them with the database.
 
 Signals:
@@ -23,9 +23,10 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScroller, QVBoxLayout, QWidget
 
 from ui.i18n import Retranslatable, current_language
+from ui.screens.assessment.widgets import scroll_column
 from ui.screens.attendant.figure_grid import FigureGrid, Row, value_label
 from ui.theme import MIN_GAP_PX
 from ui.widgets.bar_chart import BarChart
@@ -124,13 +125,17 @@ class DashboardView(Retranslatable, QWidget):
         self.assess_note.setObjectName("dash_assessments_note")
         self.assess_note.setWordWrap(True)
         self.assess_note.setProperty("role", "hint")
+        # A month's table may be longer than the panel: it scrolls with a finger.
+        area, column = scroll_column(self.assess, "dash_assessments_scroll")
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.assess_grid = QGridLayout()
         self.assess_grid.setHorizontalSpacing(MIN_GAP_PX * 2)
         self.assess_grid.setVerticalSpacing(2)
-        self.assessments = FigureGrid(self.assess, self.assess_grid)
-        assess_layout.addLayout(self.assess_grid)
+        self.assessments = FigureGrid(area.widget(), self.assess_grid)
+        column.addLayout(self.assess_grid)
+        column.addStretch(1)
+        assess_layout.addWidget(area, 1)
         assess_layout.addWidget(self.assess_note)
-        assess_layout.addStretch(1)
 
         self.printing, printing_layout, self.printing_title = _panel(self, "dash_printing")
         self.printing_grid = QGridLayout()
@@ -221,9 +226,8 @@ class DashboardView(Retranslatable, QWidget):
         self.assess_title.setText(self.tr("Self-assessments"))
         self.assess_note.setText(
             self.tr(
-                "Results are shown only for whole months that are over. Counts from 1 to 4 "
-                "show as <5, and — hides a count that would give one away, so nobody's "
-                "result can be read off the screen."
+                "Results only for months that are over. "
+                "<5 is 1 to 4; — is hidden so no <5 can be worked out."
             )
         )
         self.printing_title.setText(self.tr("Slips and printer"))
@@ -298,10 +302,9 @@ class DashboardView(Retranslatable, QWidget):
         rows = [Row(self.tr("Today"), "dash_assessments_total", str(dash.assessments_total))]
         instruments = getattr(self._content, "instruments", {}) or {}
         for figures in dash.months:  # every count already protected by the core
-            heading = self.tr("Last month ({month}), by result").format(month=figures.month)
-            rows.append(Row(heading, "dash_month", role="instrument", wrap=True))
+            heading = self.tr("Last month ({month})").format(month=figures.month)
             total = str(figures.assessments_total)
-            rows.append(Row(self.tr("All self-assessments"), "dash_month_total", total))
+            rows.append(Row(heading, "dash_month_total", total, wrap=True, role="instrument"))
             for instrument_id, bands in figures.bands.items():
                 instrument = instruments.get(instrument_id)
                 rows.append(
@@ -310,6 +313,7 @@ class DashboardView(Retranslatable, QWidget):
                         f"dash_instrument_total_{instrument_id}",
                         str(figures.instrument_totals[instrument_id]),
                         wrap=True,
+                        role="instrument",
                     )
                 )
                 labels = {b.id: b.label.get(lang) for b in getattr(instrument, "bands", ())}
@@ -324,8 +328,6 @@ class DashboardView(Retranslatable, QWidget):
                     )
                     for band in order
                 ]
-            calls = str(figures.staff_calls_total)
-            rows.append(Row(self.tr("Calls for help"), "dash_month_calls", calls))
         self.assessments.show(rows)
 
     def _paint_sync(self, sync: Any, waiting: str = "") -> None:

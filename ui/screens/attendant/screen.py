@@ -306,6 +306,7 @@ class AttendantScreen(BaseScreen):
         today = date.today()
 
         def work() -> Any:
+            # Imported while the PIN was typed (ui.screens.attendant.pin._warm_imports).
             from kiosk.attendant.dashboard import compute_dashboard
             from kiosk.disclosure import Month
 
