@@ -319,8 +319,9 @@ def log_dir() -> Path:
     return Path(user_log_dir(APP_NAME, appauthor=False))
 
 
-def database_path() -> Path:
-    return data_dir() / "kiosk.db"
+def database_path(folder: Path | None = None) -> Path:
+    """The kiosk's database file in ``folder`` (default :func:`data_dir`)."""
+    return (folder or data_dir()) / "kiosk.db"
 
 
 def slips_dir(config: Config) -> Path:

@@ -29,6 +29,7 @@ from starlette.routing import BaseRoute, Route
 from kiosk import __version__
 from kiosk.hub import content as content_store
 from kiosk.hub.batch import EventBatch, SlowPath, decode_fast, rows_from_models
+from kiosk.hub.console import mount_console
 from kiosk.hub.db import open_db
 from kiosk.hub.enroll import (
     authenticate,
@@ -40,6 +41,7 @@ from kiosk.hub.enroll import (
 from kiosk.hub.errors import ApiError, error_response, install_error_handlers
 from kiosk.hub.heartbeat import record_heartbeat
 from kiosk.hub.ingest import check_batch_shape, ingest_on
+from kiosk.hub.ratelimit import parse_trusted_proxies
 from kiosk.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -204,8 +206,14 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorResponse} for status in statuses}
 
 
-def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = None) -> FastAPI:
-    """Build the hub app on the database at ``db_url`` (migrated on open)."""
+def create_app(
+    db_url: str | None = None,
+    max_concurrent_ingest: int | None = None,
+    trusted_proxies: tuple[str, ...] = (),
+) -> FastAPI:
+    """Build the hub app on the database at ``db_url`` (migrated on open), with the
+    union console under /console/. ``trusted_proxies`` (addresses or networks) may set a
+    client's address with ``X-Forwarded-For``."""
     engine: Engine = open_db(db_url)
     gate = IngestGate(max_concurrent_ingest or DEFAULT_MAX_CONCURRENT_INGEST)
 
@@ -231,7 +239,9 @@ def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = No
     )
     app.state.engine = engine
     app.state.ingest_gate = gate
+    app.state.trusted_proxies = parse_trusted_proxies(trusted_proxies)
     install_error_handlers(app)
+    mount_console(app)
 
     async def terminal_for(request: Request) -> Any:
         return await run_in_threadpool(authenticate, engine, request.headers.get("authorization"))
@@ -386,6 +396,12 @@ def _install_openapi(
 
 def create_app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` and ``serve --workers N``: settings come from
-    ``KIOSK_HUB_DB_URL`` and ``KIOSK_HUB_MAX_CONCURRENT_INGEST``."""
+    ``KIOSK_HUB_DB_URL``, ``KIOSK_HUB_MAX_CONCURRENT_INGEST`` and
+    ``KIOSK_HUB_TRUSTED_PROXIES`` (comma-separated)."""
     limit = os.environ.get("KIOSK_HUB_MAX_CONCURRENT_INGEST")
-    return create_app(os.environ.get("KIOSK_HUB_DB_URL") or None, int(limit) if limit else None)
+    proxies = tuple(os.environ.get("KIOSK_HUB_TRUSTED_PROXIES", "").split(","))
+    return create_app(
+        os.environ.get("KIOSK_HUB_DB_URL") or None,
+        int(limit) if limit else None,
+        trusted_proxies=tuple(proxy for proxy in proxies if proxy.strip()),
+    )

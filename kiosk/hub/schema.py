@@ -144,3 +144,71 @@ content_state = sa.Table(
     sa.Column("version", sa.BigInteger(), nullable=False),
     sa.Column("pruned_through", sa.BigInteger(), nullable=False),
 )
+
+# --- The union console (kiosk/hub/console) -------------------------------------------
+
+# One row per console account. ``stations`` is a JSON list of station ids the account
+# is limited to, or NULL for all stations (admins are never limited).
+console_users = sa.Table(
+    "console_users",
+    metadata,
+    sa.Column("user_id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("stations", sa.JSON(), nullable=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime(), nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("password_changed_at", UTCDateTime(), nullable=False),
+)
+
+# A session is known only by the SHA-256 of its cookie value; it ends after
+# ``last_seen_at`` is 30 minutes old, at logout, or when its account is disabled.
+console_sessions = sa.Table(
+    "console_sessions",
+    metadata,
+    sa.Column("session_hash", sa.String(64), primary_key=True),
+    sa.Column(
+        "user_id",
+        sa.Integer(),
+        sa.ForeignKey("console_users.user_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("last_seen_at", UTCDateTime(), nullable=False),
+)
+
+# Who did what in the console (and the console-related commands). ``detail`` never
+# holds a follow-up code, a password or a token.
+console_audit = sa.Table(
+    "console_audit",
+    metadata,
+    sa.Column("entry_id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime(), nullable=False, index=True),
+    sa.Column("actor", sa.String(64), nullable=True),
+    sa.Column("action", sa.String(48), nullable=False, index=True),
+    sa.Column("station_id", sa.String(128), nullable=True),
+    sa.Column("detail", sa.Text(), nullable=False, server_default=""),
+    sa.Column("address", sa.String(64), nullable=True),
+)
+
+# Fixed-window counters shared by every hub process (kiosk/hub/ratelimit.py).
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("bucket", sa.String(200), primary_key=True),
+    sa.Column("window_start", sa.BigInteger(), primary_key=True),
+    sa.Column("hits", sa.Integer(), nullable=False),
+)
+
+# Named secrets made once by whichever hub process needs one first (the CSRF key).
+hub_secrets = sa.Table(
+    "hub_secrets",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(128), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)

@@ -1,7 +1,7 @@
 """The same hub on PostgreSQL: same migrations, same guarantees, two processes at once.
 
-Needs a server: set KIOSK_TEST_PG_URL (``.ci/setup-postgres.sh`` does). Each test module
-run makes its own throwaway database on that server and drops it afterwards.
+Needs a server: set KIOSK_TEST_PG_URL (``python3 dev.py test`` starts a throwaway one).
+Each test module run makes its own throwaway database on that server and drops it afterwards.
 """
 
 from __future__ import annotations
