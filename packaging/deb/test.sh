@@ -260,9 +260,14 @@ check "the upgraded kiosk must start offscreen and reach ready" \
   env QT_QPA_PLATFORM=offscreen runuser -u station-kiosk -- /usr/bin/station-kiosk run --quit-when-ready
 
 # --- remove and purge ----------------------------------------------------------------
+# The upgraded kiosk, enrolled, may have synced while it ran: record more check-ins.
+kiosk_as_user simulate --visits-per-day 4 --seed 2 >/dev/null 2>&1 || fail "simulate failed after the upgrade"
+PENDING=$(/usr/bin/station-kiosk outbox-pending)
+[ "$PENDING" -gt 0 ] || fail "no events wait to be sent before the removal test"
 say "apt-get remove with $PENDING unsent events: refused"
 if apt-get "${APT_OPTS[@]}" remove -y station-kiosk </dev/null >"$WORK/remove1.log" 2>&1; then
-  fail "apt-get remove went ahead with unsent events"
+  sed 's/^/    /' "$WORK/remove1.log"
+  fail "apt-get remove went ahead with unsent events (output above)"
 fi
 grep -q 'station-kiosk sync --once' "$WORK/remove1.log" \
   || { cat "$WORK/remove1.log"; fail "the refusal does not name station-kiosk sync --once"; }
