@@ -9,6 +9,7 @@ translations built, and the command run. Re-running skips whatever is done.
     python3 dev.py run [kiosk run options]   # the kiosk on its embedded demo defaults
     python3 dev.py test [pytest options]     # ruff, then the whole test suite
     python3 dev.py bench                     # the benchmark table
+    python3 dev.py package-test              # build, install, upgrade, purge the .deb (root)
     python3 dev.py setup                     # only set up
 
 ``test`` (on Linux) also starts a throwaway PostgreSQL and a private CUPS with
@@ -179,6 +180,10 @@ def main(argv: list[str]) -> int:
         setup(test_tools=True)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         return with_servers(env, [str(PY), "-m", "benchmarks", *rest], cups=False)
+    if command == "package-test":
+        setup(test_tools=True)
+        test = ROOT / "packaging" / "deb" / "test.sh"
+        return subprocess.run(["bash", str(test), *rest], env=env, cwd=ROOT).returncode
     print(__doc__)
     return 2
 

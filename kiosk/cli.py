@@ -58,6 +58,18 @@ def _cmd_enroll(args: argparse.Namespace) -> int:
     return enroll_command(args.config, args.hub, args.code)
 
 
+def _cmd_setup(args: argparse.Namespace) -> int:
+    from kiosk.setup_terminal import setup_command
+
+    return setup_command(args)
+
+
+def _cmd_outbox_pending(args: argparse.Namespace) -> int:
+    from kiosk.sync.commands import outbox_pending_command
+
+    return outbox_pending_command()
+
+
 def _cmd_sync(args: argparse.Namespace) -> int:
     from kiosk.sync.commands import sync_command
 
@@ -142,6 +154,26 @@ def _args_enroll(enroll: argparse.ArgumentParser) -> None:
     enroll.add_argument("--code", required=True, help="code from `kiosk-hub enroll-code`")
 
 
+def _args_setup(setup: argparse.ArgumentParser) -> None:
+    setup.add_argument(
+        "--config", help="the file to write (default: /etc/station-kiosk/kiosk.toml)"
+    )
+    setup.add_argument("--station", required=True, metavar="ID", help="the station's id")
+    setup.add_argument("--station-name", required=True, metavar="NAME", help="shown on home")
+    setup.add_argument("--hub", required=True, metavar="URL", help="the hub's URL")
+    setup.add_argument("--code", required=True, help="enrollment code from `kiosk-hub enroll-code`")
+    setup.add_argument("--terminal-name", metavar="NAME", help="default: the host name")
+    setup.add_argument("--printer", metavar="QUEUE", help="print slips to this CUPS queue")
+    setup.add_argument("--paper", help="80mm, 58mm, A6 or A4")
+    setup.add_argument(
+        "--pin-stdin", action="store_true", help="read the attendant PIN from standard input"
+    )
+
+
+def _args_outbox_pending(pending: argparse.ArgumentParser) -> None:
+    pass
+
+
 def _args_sync(sync: argparse.ArgumentParser) -> None:
     sync.add_argument("--config")
     sync.add_argument(
@@ -174,17 +206,23 @@ COMMANDS: dict[str, Command] = {
     "self-test": ("check config, database, fonts, disk…", _args_self_test, _cmd_self_test),
     "set-pin": ("set the attendant PIN in the config file", _args_set_pin, _cmd_set_pin),
     "slip": ("render a resource slip to a PDF (test prints)", _args_slip, _cmd_slip),
+    "setup": ("config, enrollment and self-test in one go (IT)", _args_setup, _cmd_setup),
     "enroll": ("enroll this terminal with the hub", _args_enroll, _cmd_enroll),
     "sync": ("push events and pull content", _args_sync, _cmd_sync),
     "export": ("report for a date range as CSV or a one-page PDF", _args_export, _cmd_export),
     "simulate": ("synthetic load through the real services", _args_simulate, _cmd_simulate),
+    "outbox-pending": (
+        "print how many events wait to be sent (the package's removal check)",
+        _args_outbox_pending,
+        _cmd_outbox_pending,
+    ),
 }
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The ``kiosk`` parser; with ``command``, only that sub-command's.
 
-    ``kiosk run`` parses its line with the run parser alone: building all eight
+    ``kiosk run`` parses its line with the run parser alone: building all the
     sub-parsers costs some 4 ms, before home is painted.
     """
     parser = _Parser(prog="kiosk", description="Station Kiosk terminal.")

@@ -1,11 +1,13 @@
 """The kiosk's configuration: one TOML file, validated key by key.
 
 Lookup order (first found wins): ``--config FILE``, the ``KIOSK_CONFIG``
-environment variable, ``kiosk.toml`` in the platform config dir, and finally the
-embedded demo station. Every problem is one :class:`ConfigError` line naming
-the file, the key and what is wrong; nothing is written before the config is
-valid. Only the standard library and platformdirs are imported here because
-config is read before the home screen is painted.
+environment variable, ``kiosk.toml`` in the platform config dir (per user), the
+system-wide ``/etc/station-kiosk/kiosk.toml`` (``%ProgramData%\\station-kiosk``
+on Windows; the Debian package's conffile), and finally the embedded demo
+station. Every problem is one :class:`ConfigError` line naming the file, the
+key and what is wrong; nothing is written before the config is valid. Only the
+standard library and platformdirs are imported here because config is read
+before the home screen is painted.
 """
 
 import os
@@ -267,6 +269,21 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
+def system_config_path() -> Path:
+    """The system-wide config file, read when the user has none of their own.
+
+    ``KIOSK_SYSTEM_CONFIG`` overrides it (tests, and terminals that keep it elsewhere).
+    """
+    env = os.environ.get("KIOSK_SYSTEM_CONFIG")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        from platformdirs import site_config_dir
+
+        return Path(site_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILENAME
+    return Path("/etc") / APP_NAME / CONFIG_FILENAME
+
+
 def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     """Return the config file to use, or None for the embedded demo."""
     if explicit:
@@ -274,8 +291,10 @@ def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | N
     env = os.environ.get("KIOSK_CONFIG")
     if env:
         return Path(env)
-    candidate = config_dir() / CONFIG_FILENAME
-    return candidate if candidate.exists() else None
+    for candidate in (config_dir() / CONFIG_FILENAME, system_config_path()):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:

@@ -16,7 +16,7 @@ attendant's restart already re-execs, so the kiosk comes back the same way
 however it was started — the systemd unit, a desktop autostart, Windows'
 Shell Launcher or a terminal — and the PID stays, so systemd sees no exit at
 all. Should ``execv`` itself fail, the process exits with :data:`EXIT_HUNG`
-and ``Restart=always`` (packaging/linux) brings it back.
+and ``Restart=always`` (packaging/deb) brings it back.
 
 Nothing here takes a lock the hung thread might hold without a time limit:
 the stack dump goes straight to a file descriptor, and logging and flushing

@@ -44,6 +44,8 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # Not /etc/station-kiosk/kiosk.toml: a terminal's installed config must not leak in.
+    monkeypatch.setenv("KIOSK_SYSTEM_CONFIG", str(tmp_path / "etc" / "kiosk.toml"))
     return data
 
 

@@ -88,3 +88,34 @@ def sync_command(config_arg: str | None, once: bool) -> int:
         return 0
     finally:
         db.dispose()
+
+
+def outbox_pending_command() -> int:
+    """Print how many events wait to be sent to the hub (0 when there is no database).
+
+    The Debian package's prerm asks this before removal. The file is opened read-only
+    and never migrated, so any schema this kiosk or another version wrote can be read.
+    """
+    import sqlite3
+
+    path = database_path()
+    if not path.exists():
+        print(0)
+        return 0
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            (pending,) = conn.execute(
+                "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            print(0)  # a database with no outbox yet holds no events
+            return 0
+        return _err(f"{path}: cannot count the unsent events: {exc}", 1)
+    except sqlite3.Error as exc:
+        return _err(f"{path}: cannot count the unsent events: {exc}", 1)
+    print(pending)
+    return 0

@@ -31,8 +31,14 @@ def credentials_path() -> Path:
     return data_dir() / FILENAME
 
 
-def save_credentials(creds: Credentials, path: Path | None = None) -> Path:
-    """Write atomically with mode 0600 (the token must not be readable by others)."""
+def save_credentials(
+    creds: Credentials, path: Path | None = None, owner: tuple[int, int] | None = None
+) -> Path:
+    """Write atomically with mode 0600 (the token must not be readable by others).
+
+    ``owner`` (uid, gid): root writing for the service user hands the file over
+    before it takes the place of the old one.
+    """
     path = path or credentials_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -42,6 +48,8 @@ def save_credentials(creds: Credentials, path: Path | None = None) -> Path:
         fh.flush()
         os.fsync(fh.fileno())
     os.chmod(tmp, 0o600)
+    if owner is not None:
+        os.chown(tmp, *owner)
     tmp.replace(path)
     return path
 

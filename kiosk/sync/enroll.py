@@ -12,8 +12,13 @@ from kiosk.sync.http import HubClient, SyncError
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 
 
-def enroll(hub_url: str, code: str, *, ca_bundle: str = "", terminal_name: str = "") -> Credentials:
-    """POST /v1/enroll and save the credentials (mode 0600). Raises ValueError or SyncError."""
+def enroll(
+    hub_url: str, code: str, *, ca_bundle: str = "", terminal_name: str = "", save: bool = True
+) -> Credentials:
+    """POST /v1/enroll and save the credentials (mode 0600). Raises ValueError or SyncError.
+
+    With ``save=False`` the caller saves them, e.g. after checking the station they name.
+    """
     if not _URL.match(hub_url):
         raise ValueError(f"--hub {hub_url!r}: must be an http:// or https:// URL")
     code = code.strip()
@@ -40,5 +45,6 @@ def enroll(hub_url: str, code: str, *, ca_bundle: str = "", terminal_name: str =
         )
     except (ValueError, KeyError, TypeError):
         raise SyncError("protocol", "the hub's enrollment answer was malformed") from None
-    save_credentials(creds)
+    if save:
+        save_credentials(creds)
     return creds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,41 @@ def test_lookup_order_env_then_platform_dir(tmp_path: Path, monkeypatch) -> None
     explicit = tmp_path / "explicit.toml"
     explicit.write_text('[station]\nname = "Explicit"\n', encoding="utf-8")
     assert load_config(str(explicit)).station.name == "Explicit"
+
+
+def test_system_wide_file_comes_after_the_users_own(tmp_path: Path, monkeypatch) -> None:
+    """The Debian package's /etc/station-kiosk/kiosk.toml: used when the user has no file."""
+    system_file = tmp_path / "etc" / "kiosk.toml"  # KIOSK_SYSTEM_CONFIG (tests/conftest.py)
+    system_file.parent.mkdir(parents=True)
+    system_file.write_text('[station]\nid = "sh-01"\nname = "From /etc"\n', encoding="utf-8")
+
+    config = load_config(None)
+    assert (config.station.name, config.source) == ("From /etc", str(system_file))
+    assert not config.is_demo
+
+    user_file = tmp_path / "xdg-config" / "station-kiosk" / "kiosk.toml"
+    user_file.parent.mkdir(parents=True)
+    user_file.write_text('[station]\nname = "From the user"\n', encoding="utf-8")
+    assert load_config(None).station.name == "From the user"
+    monkeypatch.setenv("KIOSK_CONFIG", str(system_file))
+    assert load_config(None).station.name == "From /etc"
+
+
+def test_a_broken_system_file_is_reported_not_skipped(tmp_path: Path) -> None:
+    system_file = tmp_path / "etc" / "kiosk.toml"
+    system_file.parent.mkdir(parents=True)
+    system_file.write_text("[station]\nid = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(None)
+    assert str(info.value) == f"{system_file}: [station] id: must be a string, got int"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps it under %ProgramData%")
+def test_the_system_file_is_in_etc_by_default(monkeypatch) -> None:
+    monkeypatch.delenv("KIOSK_SYSTEM_CONFIG")
+    from kiosk.config import system_config_path
+
+    assert system_config_path() == Path("/etc/station-kiosk/kiosk.toml")
 
 
 @pytest.mark.parametrize(
