@@ -2,8 +2,9 @@
 
     python tools/screenshots_attendant.py          # re-runs itself under `xvfb-run -a`
 
-A throw-away data dir gets one simulated day (check-ins, self-assessments, a
-staff call, slips through the file printer); the kiosk starts full screen on a
+A throw-away data dir gets last month's self-assessments (a closed month, so the
+dashboard shows its band table) and one simulated day (check-ins,
+self-assessments, a staff call, slips through the file printer); the kiosk starts full screen on a
 virtual display, opens attendant mode and saves
 ``docs/screenshots/attendant-zh.png`` and ``attendant-en.png``, plus
 ``attendant-banner-zh.png`` (home while a staff call waits).
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +51,21 @@ def _simulated_day() -> None:
     from kiosk.printing import make_backend
     from kiosk.simulate import simulate
     from kiosk.slips.request import SlipRequest
+    from kiosk.disclosure import Month
     from kiosk.slips.service import print_and_record
 
     config = demo_config()
     db = open_database(database_path())
+    last_month = Month.of(date.today()).previous()
+    simulate(  # a closed month: the dashboard breaks it down by band
+        db,
+        config,
+        days=last_month.last_day.day,
+        visits_per_day=0,
+        assessments_per_day=6,
+        seed=2,
+        end=datetime.combine(last_month.last_day, time(12)),
+    )
     simulate(
         db,
         config,
