@@ -48,10 +48,10 @@ def _under_xvfb(argv: list[str], size: str) -> int:
 def _simulated_day() -> None:
     from kiosk.config import database_path, demo_config, slips_dir
     from kiosk.db.database import open_database
+    from kiosk.disclosure import Month
     from kiosk.printing import make_backend
     from kiosk.simulate import simulate
     from kiosk.slips.request import SlipRequest
-    from kiosk.disclosure import Month
     from kiosk.slips.service import print_and_record
 
     config = demo_config()
