@@ -117,7 +117,7 @@ def _shoot(out: Path) -> int:
     window.showFullScreen()
     code = app.exec()
     for path in saved:
-        print(f"saved {path.relative_to(ROOT)}")
+        print(f"saved {path}")
     return code
 
 
