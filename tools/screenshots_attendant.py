@@ -74,6 +74,7 @@ def _simulated_day() -> None:
         assessments_per_day=23,
         staff_calls_per_day=1,
         end=datetime.now(),
+        past_only=True,  # no visits later today on the chart
     )
     backend = make_backend("file", "", slips_dir(config))
     for _ in range(3):
@@ -118,6 +119,9 @@ def _shoot(out: Path) -> int:
     code = app.exec()
     for path in saved:
         print(f"saved {path}")
+    if code == 0 and len(saved) < 3:
+        print("screenshots: a screenshot was not taken; run again", file=sys.stderr)
+        return 1
     return code
 
 
