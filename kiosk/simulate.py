@@ -33,8 +33,13 @@ def simulate(
     staff_calls_per_day: int = 0,
     seed: int = 1,
     end: datetime | None = None,
+    past_only: bool = False,
 ) -> SimulationResult:
-    """Record ``days`` days of activity ending today; returns what was written."""
+    """Record ``days`` days of activity ending today; returns what was written.
+
+    ``past_only``: nothing later than ``end`` (default now), so "today" ends at the
+    current time instead of running to midnight.
+    """
     from kiosk.assessment import load_instruments, score
     from kiosk.assessment.service import record_assessment, record_staff_call
     from kiosk.checkin.options import load_checkin_options
@@ -47,14 +52,21 @@ def simulate(
     services = [s.id for s in options.services]
     instruments, _ = load_instruments(resource("instruments"))
     usable = [i for i in instruments.values() if i.id != "quick"] or list(instruments.values())
-    end = (end or datetime.now()).replace(minute=0, second=0, microsecond=0)
+    until = end or datetime.now()
+    end = until.replace(minute=0, second=0, microsecond=0)
     counts = [0, 0, 0]
     for day in range(days - 1, -1, -1):
         base = (end - timedelta(days=day)).replace(hour=0)
 
         def moment(base: datetime = base) -> datetime:
             hour = rng.choices(range(24), HOUR_WEIGHTS)[0]
-            return base + timedelta(hours=hour, minutes=rng.randrange(60))
+            when = base + timedelta(hours=hour, minutes=rng.randrange(60))
+            if past_only and when > until:  # today so far: the same hour weights
+                hours = range(until.hour + 1)
+                hour = rng.choices(hours, HOUR_WEIGHTS[: len(hours)])[0]
+                minutes = until.minute + 1 if hour == until.hour else 60
+                when = base + timedelta(hours=hour, minutes=rng.randrange(minutes))
+            return when
 
         for _ in range(visits_per_day):
             record_visit(

@@ -78,7 +78,7 @@ def _shoot(config: str | None, out: Path) -> int:
     window.showFullScreen()
     code = app.exec()
     for path in saved:
-        print(f"saved {path.relative_to(ROOT)}")
+        print(f"saved {path}")
     return code
 
 

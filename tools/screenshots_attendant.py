@@ -2,8 +2,9 @@
 
     python tools/screenshots_attendant.py          # re-runs itself under `xvfb-run -a`
 
-A throw-away data dir gets one simulated day (check-ins, self-assessments, a
-staff call, slips through the file printer); the kiosk starts full screen on a
+A throw-away data dir gets last month's self-assessments (a closed month, so the
+dashboard shows its band table) and one simulated day (check-ins,
+self-assessments, a staff call, slips through the file printer); the kiosk starts full screen on a
 virtual display, opens attendant mode and saves
 ``docs/screenshots/attendant-zh.png`` and ``attendant-en.png``, plus
 ``attendant-banner-zh.png`` (home while a staff call waits).
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ def _under_xvfb(argv: list[str], size: str) -> int:
 def _simulated_day() -> None:
     from kiosk.config import database_path, demo_config, slips_dir
     from kiosk.db.database import open_database
+    from kiosk.disclosure import Month
     from kiosk.printing import make_backend
     from kiosk.simulate import simulate
     from kiosk.slips.request import SlipRequest
@@ -54,6 +56,16 @@ def _simulated_day() -> None:
 
     config = demo_config()
     db = open_database(database_path())
+    last_month = Month.of(date.today()).previous()
+    simulate(  # a closed month: the dashboard breaks it down by band
+        db,
+        config,
+        days=last_month.last_day.day,
+        visits_per_day=0,
+        assessments_per_day=6,
+        seed=2,
+        end=datetime.combine(last_month.last_day, time(12)),
+    )
     simulate(
         db,
         config,
@@ -62,6 +74,7 @@ def _simulated_day() -> None:
         assessments_per_day=23,
         staff_calls_per_day=1,
         end=datetime.now(),
+        past_only=True,  # no visits later today on the chart
     )
     backend = make_backend("file", "", slips_dir(config))
     for _ in range(3):
@@ -105,7 +118,10 @@ def _shoot(out: Path) -> int:
     window.showFullScreen()
     code = app.exec()
     for path in saved:
-        print(f"saved {path.relative_to(ROOT)}")
+        print(f"saved {path}")
+    if code == 0 and len(saved) < 3:
+        print("screenshots: a screenshot was not taken; run again", file=sys.stderr)
+        return 1
     return code
 
 

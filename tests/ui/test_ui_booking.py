@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -183,4 +184,47 @@ def test_after_an_assessment_the_worker_may_bring_the_result_and_only_if_ticked(
     )
     [(code,)] = window.runtime.db.query("SELECT follow_up_code FROM assessments")
     assert code and hub.count("bookings", followup_code=code) == 1
+    window.sync.stop()
+
+
+def _contrast(widget, inside) -> float:  # type: ignore[no-untyped-def]
+    """How well the words in ``inside`` (a widget in ``widget``, or ``widget`` itself)
+    stand out: the strongest contrast of a pixel there with the button's own fill."""
+    from ui.theme import contrast_ratio
+
+    image = widget.grab().toImage()
+    fill = image.pixelColor(image.width() - 24, image.height() // 2).name()
+    area = inside.geometry() if inside is not widget else widget.rect().adjusted(8, 8, -8, -8)
+    return max(
+        contrast_ratio(image.pixelColor(x, y).name(), fill)
+        for x in range(area.left(), area.right(), 2)
+        for y in range(area.top(), area.bottom(), 2)
+    )
+
+
+def test_booking_words_are_readable_on_their_buttons_and_the_chosen_session_stands_out(
+    qtbot, tmp_path: Path, hub: Hub
+) -> None:  # type: ignore[no-untyped-def]
+    first = add_session(hub, station=STATION, capacity=3)
+    second = add_session(hub, station=STATION, capacity=3, starts_in=timedelta(days=3))
+    window = _window(qtbot, tmp_path, hub)
+    window.show_screen("screen_resources")
+    way_in = _find(window.current_screen(), "book_counselling")
+    assert _contrast(way_in, way_in) >= 4.5
+    qtbot.mouseClick(way_in, _left())
+    booking = window.current_screen()
+    qtbot.waitUntil(lambda: booking.findChild(QAbstractButton, f"session_{second}") is not None)
+    qtbot.waitUntil(lambda: "free" in _texts(booking))
+    qtbot.mouseClick(booking.findChild(QAbstractButton, f"session_{second}"), _left())
+    chosen = booking.findChild(QAbstractButton, f"session_{second}")
+    other = booking.findChild(QAbstractButton, f"session_{first}")
+    fills = set()
+    for button in (chosen, other):
+        for words in (button.title_label, button.hint_label):
+            assert _contrast(button, words) >= 4.5, (button.objectName(), words.text())
+        image = button.grab().toImage()
+        fills.add(image.pixelColor(image.width() - 24, image.height() // 2).name())
+    assert len(fills) == 2  # the chosen session is filled, the others are not
+    confirm = _find(booking, "booking_confirm")
+    assert _contrast(confirm, confirm) >= 4.5
     window.sync.stop()

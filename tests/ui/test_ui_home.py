@@ -66,8 +66,12 @@ def test_no_home_text_is_cut(window, qtbot, language: str, large: bool) -> None:
             assert button.width() >= button.sizeHint().width(), button.objectName()
     for label in home.findChildren(QLabel):
         if label.isVisible() and label.text():
-            # A wrapped label must get the height its text needs at its width.
-            needed = label.heightForWidth(label.width()) if label.wordWrap() else 0
+            # A label must get the height its text needs (a wrapped one: at its width).
+            needed = (
+                label.heightForWidth(label.width())
+                if label.wordWrap()
+                else label.minimumSizeHint().height()
+            )
             assert label.height() >= needed, (label.objectName(), label.text())
 
 

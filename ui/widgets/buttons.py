@@ -93,6 +93,20 @@ class TouchButton(QPushButton):
         self.debouncer = debounce(self)
 
 
+class _TileLayout(QBoxLayout):
+    """A tile's layout whose height for a width is right in a row too.
+
+    A parent layout asks a tile with a layout for that layout's height-for-width.
+    In a row (large text) nothing wraps, so a plain box layout answers "none" and
+    the tile falls back to its 60 px minimum, squeezing and cutting its title.
+    """
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        if super().hasHeightForWidth():
+            return super().heightForWidth(width)
+        return self.sizeHint().height()
+
+
 class ActionTile(TouchButton):
     """A big home-screen tile: an icon above a title and a short hint.
 
@@ -108,7 +122,7 @@ class ActionTile(TouchButton):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        layout = _TileLayout(QBoxLayout.Direction.TopToBottom, self)
         layout.setContentsMargins(20, 24, 20, 24)
         layout.setSpacing(12)
         self._icon = icon
@@ -125,7 +139,7 @@ class ActionTile(TouchButton):
             set_keys(label, "alignment", "AlignCenter")
             label.setWordWrap(True)
         # The whole tile is the target: a label ignores a press, so the press reaches the tile.
-        text = QVBoxLayout()
+        text = self._text = QVBoxLayout()
         text.setSpacing(8)
         text.addWidget(self.title_label)
         text.addWidget(self.hint_label)
@@ -141,6 +155,7 @@ class ActionTile(TouchButton):
             QBoxLayout.Direction.LeftToRight if horizontal else QBoxLayout.Direction.TopToBottom
         )
         layout.setSpacing(28 if horizontal else 12)
+        self._text.setSpacing(0 if horizontal else 8)  # a row: the title's leading is enough
         layout.setContentsMargins(*((32, 12, 32, 12) if horizontal else (20, 24, 20, 24)))
         align = "AlignLeft|AlignVCenter" if horizontal else "AlignHCenter|AlignVCenter"
         for label in (self.title_label, self.hint_label):

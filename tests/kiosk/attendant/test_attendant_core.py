@@ -256,3 +256,17 @@ def test_clearing_alerts_clears_each_once_and_audits_it(db) -> None:  # type: ig
     assert db.open_alerts() == []
     assert clear_alerts(db, CONFIG) == 0
     assert audit_count(db, "alert_cleared") == 2
+
+
+def test_simulating_today_so_far_puts_nothing_after_now(db) -> None:  # type: ignore[no-untyped-def]
+    morning = datetime.combine(TODAY, datetime.min.time()) + timedelta(hours=9, minutes=30)
+    simulate(db, CONFIG, days=1, visits_per_day=60, assessments_per_day=0, end=morning,
+             past_only=True)  # fmt: skip
+    with db.session() as s:
+        hours = s.execute(select(Visit.local_day, Visit.local_hour)).all()
+    assert len(hours) == 60  # as many as asked, all this morning
+    assert {day for day, _ in hours} == {TODAY.isoformat()}
+    assert max(hour for _, hour in hours) <= 9
+    simulate(db, CONFIG, days=1, visits_per_day=60, assessments_per_day=0, end=morning)
+    with db.session() as s:
+        assert s.scalar(select(func.max(Visit.local_hour))) > 9  # by default: the whole day

@@ -72,6 +72,14 @@ class ChoiceButton(TouchButton):
         for widget in (self.title_label, self.hint_label):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(widget)
+        self.toggled.connect(self._show_chosen)
+
+    def _show_chosen(self, chosen: bool) -> None:
+        """Mark the labels ``chosen`` so a stylesheet can turn them white on a filled tile."""
+        for widget in (self.title_label, self.hint_label):
+            widget.setProperty("chosen", chosen)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def setText(self, text: str) -> None:  # noqa: N802 - the words live in the title label
         self.set_texts(text, "")

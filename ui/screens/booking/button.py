@@ -41,7 +41,7 @@ class BookCounsellingButton(Retranslatable, TouchButton):
         *,
         link: Callable[[], ResultLink | None] = lambda: None,
     ) -> None:
-        super().__init__("book_counselling", parent, tone="resources", icon=icon("continue"))
+        super().__init__("book_counselling", parent, tone="resources", icon=icon("calendar"))
         self._window = window
         self._link = link
         self.clicked.connect(self._book)
