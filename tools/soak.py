@@ -58,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
     from soak_support import Monkey, rss_kib, wait_until_ready, write_soak_config
 
+    from kiosk.memory import tune_malloc
     from ui.app import create_window
 
+    tune_malloc()  # as ui.app.main does for the real kiosk (there after the first paint)
     qt_warnings: list[str] = []
 
     def on_qt_message(kind: QtMsgType, _context: object, text: str) -> None:

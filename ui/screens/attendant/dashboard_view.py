@@ -25,6 +25,7 @@ from ui.i18n import Retranslatable, current_language
 from ui.theme import MIN_GAP_PX
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import TouchButton
+from ui.widgets.layouts import take_widgets
 
 SKEW_WARN_S = 120
 
@@ -45,12 +46,9 @@ def _panel(parent: QWidget, name: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
 
 
 def _clear(grid: QGridLayout) -> None:
-    while grid.count():
-        item = grid.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
+    for widget in take_widgets(grid):
+        widget.setParent(None)
+        widget.deleteLater()
 
 
 def _when(text: str | None) -> str | None:
