@@ -151,6 +151,10 @@ class SoakReport:
     def growth_kib(self) -> int:
         return self.end.rss_kib - self.mark.rss_kib if self.mark and self.end else 0
 
+    @property
+    def widget_growth(self) -> int:
+        return self.end.widgets - self.mark.widgets if self.mark and self.end else 0
+
     def heap_lines(self) -> list[str]:
         if not (self.mark and self.end):
             return [f"  RSS: no figures (fewer than {RSS_MARK_TAP} taps)"]
@@ -321,6 +325,8 @@ class Monkey:
                 if button is not None and button.isVisible() and button.isEnabled():
                     self.tap(button)
                     self.settle(400)
+                    if name == "attendant_export":
+                        self._export_once(attendant)
                 attendant.show_dashboard()
         window.show_screen("screen_resources")
         printers = [b for b in self.tappable() if b.objectName() == "print_slip"]
@@ -329,6 +335,20 @@ class Monkey:
             self.settle(600)
         window.wipe()
         self.report.taps = 0  # the warm-up is not part of the count
+
+    def _export_once(self, attendant: QWidget) -> None:
+        """Write one PDF report: its first one loads reportlab's charts (~3 MiB)."""
+        page = attendant.findChild(QWidget, "attendant_export_page")
+        pdf = attendant.findChild(QAbstractButton, "export_pdf")
+        if page is None or pdf is None:
+            return
+        deadline = time.monotonic() + 30.0  # folders are found, reports written, off the GUI thread
+        while page.destination() is None and time.monotonic() < deadline:
+            self.settle(20)
+        if pdf.isVisible() and pdf.isEnabled():
+            self.tap(pdf)
+        while not pdf.isEnabled() and time.monotonic() < deadline:
+            self.settle(20)
 
     def step(self) -> None:
         roll = self.rng.random()
