@@ -7,9 +7,14 @@ tests need are installed with apt-get (as root, or through sudo); then a
 translations built, and the command run. Re-running skips whatever is done.
 
     python3 dev.py run [kiosk run options]   # the kiosk on its embedded demo defaults
-    python3 dev.py test [pytest options]     # the whole test suite
+    python3 dev.py test [pytest options]     # ruff, then the whole test suite
     python3 dev.py bench                     # the benchmark table
     python3 dev.py setup                     # only set up
+
+``test`` (on Linux) also starts a throwaway PostgreSQL and a private CUPS with
+its PDF queue when none is there (``tools/throwaway_servers.py``), stops them
+afterwards, and makes a skipped test fail the run: the README's command runs
+the whole suite, as CI does. ``bench`` starts PostgreSQL the same way.
 """
 
 from __future__ import annotations
@@ -54,6 +59,9 @@ TEST_DEBS = [
     "postgresql",
     "xvfb",
     "binutils",
+    "chromium",
+    "chromium-driver",
+    "fonts-wqy-microhei",  # Chinese text in the console's browser tests and screenshots
 ]
 
 
@@ -123,6 +131,21 @@ def setup(test_tools: bool) -> None:
     build_translations()
 
 
+def with_servers(env: dict[str, str], args: list[str], *, cups: bool) -> int:
+    """Run ``args`` with the servers the tests need; stop the ones started here afterwards."""
+    if not sys.platform.startswith("linux"):
+        return subprocess.run(args, env=env, cwd=ROOT).returncode
+    sys.path.insert(0, str(ROOT / "tools"))
+    from throwaway_servers import ServerError, servers_for_tests
+
+    try:
+        with servers_for_tests(env, cups=cups) as extra:
+            return subprocess.run(args, env={**env, **extra}, cwd=ROOT).returncode
+    except ServerError as exc:
+        say(str(exc))
+        return 1
+
+
 def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
@@ -147,13 +170,15 @@ def main(argv: list[str]) -> int:
     if command == "test":
         setup(test_tools=True)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if sys.platform.startswith("linux"):
+            env.setdefault("KIOSK_TEST_NO_SKIPS", "1")  # tests/conftest.py: a skip fails
         lint = subprocess.run([str(PY), "-m", "ruff", "check", "."], env=env, cwd=ROOT)
-        tests = subprocess.run([str(PY), "-m", "pytest", *rest], env=env, cwd=ROOT)
-        return tests.returncode or lint.returncode
+        tests = with_servers(env, [str(PY), "-m", "pytest", *rest], cups=True)
+        return tests or lint.returncode
     if command == "bench":
         setup(test_tools=True)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return subprocess.run([str(PY), "-m", "benchmarks", *rest], env=env, cwd=ROOT).returncode
+        return with_servers(env, [str(PY), "-m", "benchmarks", *rest], cups=False)
     print(__doc__)
     return 2
 

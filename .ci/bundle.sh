@@ -3,8 +3,9 @@
 #
 #   1. every shipped resource and migration is inside the bundle;
 #   2. `kiosk --version` answers with the source's version;
-#   3. `kiosk self-test` passes (config, database + migrations, fonts, slip,
-#      printer, disk; the hub line is a warning: CI's terminal is not enrolled);
+#   3. `kiosk self-test` passes (config, resources against the bundle's manifest,
+#      the Chinese translation, database + migrations, fonts, slip, printer,
+#      disk; the hub line is a warning: CI's terminal is not enrolled);
 #   4. `kiosk run --quit-when-ready` paints home and opens the database, offscreen.
 #
 # Each frozen command runs from an empty folder with a fresh KIOSK_DATA_DIR,
@@ -92,7 +93,7 @@ run_frozen self-test-json 120 self-test --json
 import json, sys
 report = json.loads(open(sys.argv[1], encoding="utf-8").read())
 names = [c["name"] for c in report["checks"]]
-want = ["config", "database", "fonts", "disk", "slip", "printer", "hub"]
+want = ["config", "resources", "translation", "database", "fonts", "disk", "slip", "printer", "hub"]
 bad = [c["name"] for c in report["checks"] if c["required"] and not c["ok"]]
 sys.exit(0 if report["ok"] and names == want and not bad else 1)
 EOF

@@ -10,7 +10,7 @@ opens its own before its clock).
 Peer: the same rows, as the hub stores them, written by psycopg's ``executemany`` of
 ``INSERT … ON CONFLICT (event_id) DO NOTHING`` into the same ``events`` table of the
 same migrated database, one transaction per 500 rows. Rounds alternate; the figure is
-the ratio of median rates (target ≥ 0.5). Needs KIOSK_TEST_PG_URL (``.ci/setup-postgres.sh``
+the ratio of median rates (target ≥ 0.5). Needs KIOSK_TEST_PG_URL (``python3 dev.py bench``
 sets it); without it the benchmark says so and exits 0.
 """
 
@@ -169,7 +169,7 @@ def run_raw(url: str, events: list[dict[str, Any]]) -> float:
 
 def main() -> int:
     if not PG_URL:
-        print("bench_pg_ingest: skipped: set KIOSK_TEST_PG_URL (.ci/setup-postgres.sh does)")
+        print("bench_pg_ingest: skipped: set KIOSK_TEST_PG_URL (python3 dev.py bench does)")
         return 0
     name = f"kiosk_bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")

@@ -64,6 +64,9 @@ class HubConfig(NamedTuple):
     url: str = "http://127.0.0.1:8750"
     ca_bundle: str = ""
     sync_interval_s: int = 60
+    # The address phones reach for the worker's booking page (<public_url>/b/<code>);
+    # empty: hub.url. The page may be published alone through a reverse proxy.
+    public_url: str = ""
 
 
 class AttendantConfig(NamedTuple):
@@ -120,6 +123,12 @@ def _url(value: Any) -> str | None:
     return "must be an http:// or https:// URL (or empty to disable sync)"
 
 
+def _public_url(value: Any) -> str | None:
+    if value == "" or re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+        return None
+    return "must be an http:// or https:// URL (or empty to use hub.url)"
+
+
 def _pin_hash(value: Any) -> str | None:
     if value == "" or value.startswith("scrypt$") and value.count("$") == 5:
         return None
@@ -162,6 +171,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, str]]] = {
         "url": (str, _url, "the hub's base URL"),
         "ca_bundle": (str, _anything, "CA bundle file to verify the hub (empty: system store)"),
         "sync_interval_s": (int, _between(5, 86400), "seconds between sync attempts"),
+        "public_url": (str, _public_url, "the address phones reach for booking pages"),
     },
     "attendant": {
         "pin_hash": (str, _pin_hash, "the attendant PIN's scrypt hash"),
@@ -300,8 +310,9 @@ def log_dir() -> Path:
     return Path(user_log_dir(APP_NAME, appauthor=False))
 
 
-def database_path() -> Path:
-    return data_dir() / "kiosk.db"
+def database_path(folder: Path | None = None) -> Path:
+    """The kiosk's database file in ``folder`` (default :func:`data_dir`)."""
+    return (folder or data_dir()) / "kiosk.db"
 
 
 def slips_dir(config: Config) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config, database_path
@@ -40,11 +41,12 @@ class Runtime:
         self.db.dispose()
 
 
-def open_runtime(config: Config) -> Runtime:
-    """Open and migrate the database, load the content; collect alerts for the attendant."""
+def open_runtime(config: Config, path: Path | None = None) -> Runtime:
+    """Open and migrate the database (``path``, default :func:`kiosk.config.database_path`),
+    load the content; collect alerts for the attendant."""
     from kiosk.db.database import open_database
 
-    db = open_database(database_path())
+    db = open_database(path or database_path())
     alerts = [alert.message for alert in db.open_alerts()]
     runtime = Runtime(config=config, db=db, alerts=alerts)
     runtime.reload_content()

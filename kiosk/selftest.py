@@ -1,6 +1,7 @@
 """``kiosk self-test``: one line per check, exit 0 only if every required check passes.
 
-Checks, in order: config, database, fonts, disk, slip, printer, hub. A check
+Checks, in order: config, resources, translation, database, fonts, disk, slip,
+printer, hub. A check
 never repairs anything: a broken database is reported, not quarantined (the
 kiosk itself does that at start-up). Some checks end in a *warning* — printed
 ``warn``, not required — when the part is not in use here: a terminal not
@@ -20,7 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError, data_dir, database_path, load_config, slips_dir
-from kiosk.resources import resource
+from kiosk.resources import QM_FILES, TRANSLATIONS, missing_files, resource, resources_dir
+from kiosk.resources.qm import QmError, read_qm
 
 MIN_FREE_DISK_MB = 200
 FONT_FILE = ("fonts", "DroidSansFallbackFull.ttf")
@@ -52,6 +54,38 @@ class Facts:
     oldest_unsent_at: str | None = None
     printer_state: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- resources and translation
+
+
+def check_resources(_config: Config, _facts: Facts) -> str:
+    """Every file the build shipped is there (its manifest, or in a checkout its sources)."""
+    folder = resources_dir()
+    if not folder.is_dir():
+        raise CheckFailed(f"{folder}: missing (the shipped resources; reinstall the kiosk)")
+    missing = missing_files(folder)
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise CheckFailed(f"{folder}: missing {shown} (reinstall the kiosk)")
+    return f"{folder}: every shipped file is there"
+
+
+def check_translation(config: Config, _facts: Facts) -> str:
+    """The station language's compiled translation is one Qt would load."""
+    language = config.station.language
+    if language not in QM_FILES:
+        return f"{language!r} is the source language: no translation to load"
+    path = resource(TRANSLATIONS, QM_FILES[language])
+    try:
+        summary = read_qm(path)
+    except QmError as exc:
+        raise CheckFailed(f"{exc}: the kiosk would show English, not {language!r}") from None
+    if summary.language.split("_")[0] != language:
+        raise CheckFailed(f"{path}: translates to {summary.language!r}, not {language!r}")
+    return f"{path.name}: {summary.messages} messages ({summary.language})"
 
 
 # ---------------------------------------------------------------- database, fonts, disk
@@ -238,6 +272,8 @@ def _heartbeat(terminal_id: str, facts: Facts) -> dict[str, object]:
 
 # (name, required, check). A check raising CheckWarning is reported as not required.
 CHECKS: list[tuple[str, bool, Callable[[Config, Facts], str]]] = [
+    ("resources", True, check_resources),
+    ("translation", True, check_translation),
     ("database", True, check_database),
     ("fonts", True, check_fonts),
     ("disk", True, check_disk),

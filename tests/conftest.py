@@ -12,6 +12,31 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def every_test_must_run() -> bool:
+    """Under CI (or ``dev.py test``, which starts the servers), a skipped test fails the run."""
+    flags = (os.environ.get("CI", ""), os.environ.get("KIOSK_TEST_NO_SKIPS", ""))
+    return any(flag.lower() not in ("", "0", "false", "no") for flag in flags)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Enforce "0 skipped" rather than hope for it: a missing server must not pass as a skip."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped and every_test_must_run():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped and every_test_must_run():
+        terminalreporter.write_line(
+            f"FAILED: {len(skipped)} skipped where every test must run "
+            "(CI or KIOSK_TEST_NO_SKIPS is set): each SKIPPED line below is a failure",
+            red=True,
+            bold=True,
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point data, config and logs at a per-test folder so no test touches the real ones."""
@@ -24,7 +49,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def cups_scheduler() -> None:
-    """Skip unless lpstat reaches a CUPS scheduler (``.ci/setup-cups.sh`` starts one)."""
+    """Skip unless lpstat reaches a CUPS scheduler (``python3 dev.py test`` starts one)."""
     running = False
     if shutil.which("lpstat") is not None:
         done = subprocess.run(
@@ -37,4 +62,4 @@ def cups_scheduler() -> None:
         )
         running = "scheduler is running" in done.stdout
     if not running:
-        pytest.skip("no CUPS scheduler answers lpstat -r; run .ci/setup-cups.sh")
+        pytest.skip("no CUPS scheduler answers lpstat -r; `python3 dev.py test` starts one")

@@ -5,7 +5,8 @@
 
 The ``.ts`` files in ``resources/translations/`` are committed and edited with
 Qt Linguist (``pyside6-linguist``); the ``.qm`` files are built, never
-committed. ``--release-only`` never touches the ``.ts``.
+committed. ``--release-only`` never touches the ``.ts``. ``setup.py`` calls
+:func:`release` to compile them into the wheel it builds.
 """
 
 from __future__ import annotations
@@ -23,14 +24,23 @@ LANGUAGES = {"zh_CN": "kiosk_zh_CN"}  # Qt locale -> file stem
 
 
 def find_tool(name: str) -> str:
-    """Locate pyside6-<name> next to this Python (a venv) or on PATH."""
+    """Locate pyside6-<name> next to this Python (a venv), on PATH, or in PySide6 itself."""
     local = Path(sys.executable).parent / name
     if local.exists():
         return str(local)
     found = shutil.which(name)
-    if found is None:
-        raise SystemExit(f"build_translations: {name} not found (install PySide6)")
-    return found
+    if found is not None:
+        return found
+    try:  # a build environment has the PySide6 package but maybe not its scripts
+        import PySide6
+    except ImportError:
+        raise SystemExit(f"build_translations: {name} not found (install PySide6)") from None
+    tool = name.removeprefix("pyside6-")
+    for candidate in (f"{tool}.exe", tool):
+        path = Path(PySide6.__file__).parent / candidate
+        if path.is_file():
+            return str(path)
+    raise SystemExit(f"build_translations: {name} not found in {Path(PySide6.__file__).parent}")
 
 
 def sources() -> list[str]:
@@ -62,13 +72,15 @@ def update() -> None:
         )
 
 
-def release() -> list[Path]:
-    """Compile each .ts into its .qm; return the .qm paths."""
+def release(source: Path = TRANSLATIONS, target: Path | None = None) -> list[Path]:
+    """Compile each .ts in ``source`` into its .qm in ``target`` (default: beside it)."""
     lrelease = find_tool("pyside6-lrelease")
+    target = target or source
+    target.mkdir(parents=True, exist_ok=True)
     built = []
     for stem in LANGUAGES.values():
-        ts = TRANSLATIONS / f"{stem}.ts"
-        qm = TRANSLATIONS / f"{stem}.qm"
+        ts = source / f"{stem}.ts"
+        qm = target / f"{stem}.qm"
         if not ts.exists():
             raise SystemExit(f"build_translations: {ts} is missing")
         subprocess.run([lrelease, "-silent", str(ts), "-qm", str(qm)], check=True)

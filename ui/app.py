@@ -32,7 +32,6 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import ConfigError, load_config
 from ui import errors
-from ui.jobs import wait_for_jobs
 from ui.runtime_loader import RuntimeFactory
 from ui.screens.registry import register_features
 from ui.theme import register_font
@@ -40,7 +39,7 @@ from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
-EXIT_JOB_WAIT_S = 5  # how long a stop waits for writes in flight
+EXIT_JOB_WAIT_S = 10  # how long a stop waits for the loader, sync and writes in flight, in all
 GIL_SWITCH_S = 0.001  # see prepare_application
 GC_BACK_ON_MS = 10_000  # the garbage collector is on by then, painted or not
 
@@ -155,6 +154,9 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     watchdog: list[Any] = []
 
     def on_painted() -> None:
+        # Until now SIGTERM's default (ending the process) loses nothing; from here, with
+        # the database about to open, a stop closes it cleanly and exits 0.
+        stop_on_sigterm(app)
         _trace("painted")
         gc.enable()  # kiosk.cli.main held it off for the start (a no-op if it was on)
         # What the first paint need not wait for. Flat memory over months of short-lived
@@ -171,7 +173,6 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
         from kiosk.logs import setup_logging
 
         setup_logging()
-        stop_on_sigterm(app)  # until now SIGTERM's default (ending the process) loses nothing
         state["painted"] = True
         check_done()
 
@@ -207,18 +208,13 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
     for dog in watchdog:
         if dog is not None:
             dog.stop()  # closing down may take a while; that is not a hang
-    runtime = window.runtime
     window.allow_close()
+    # The runtime loader (a stop in the first second), sync and writes in flight (a
+    # check-in tapped just before the stop) are waited for, then the database closes.
+    window.shutdown(EXIT_JOB_WAIT_S)
     window.close()
     # Delete the window while the QApplication still exists: left to interpreter
     # shutdown, the destruction order is undefined and can crash on exit.
     del window
     gc.collect()
-    if runtime is not None and hasattr(runtime, "close"):
-        if not wait_for_jobs(EXIT_JOB_WAIT_S):  # a check-in tapped just before the stop
-            log.warning("closing with work still running after %d s", EXIT_JOB_WAIT_S)
-        try:
-            runtime.close()
-        except Exception:  # noqa: BLE001 - closing must not turn a clean exit into a crash
-            log.exception("closing the runtime failed")
     return code

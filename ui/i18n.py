@@ -14,13 +14,12 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
-from kiosk.resources import resource
+from kiosk.resources import QM_FILES, TRANSLATIONS, resource
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh", "en")
 SOURCE_LANGUAGE = "en"
-QM_FILES = {"zh": "kiosk_zh_CN.qm"}
 QT_LOCALES = {"zh": "zh_CN", "en": "en_GB"}
 
 # The language button names the *other* language in its own script: a Chinese
@@ -33,7 +32,7 @@ _current = SOURCE_LANGUAGE
 
 def qm_path(language: str):
     """Where the compiled translation for a language lives."""
-    return resource("translations", QM_FILES[language])
+    return resource(TRANSLATIONS, QM_FILES[language])
 
 
 def current_language() -> str:

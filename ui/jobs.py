@@ -7,9 +7,10 @@
 deleted meanwhile. The job object lives in the GUI thread, so its signal is
 delivered there through a queued connection whichever thread emits it.
 
-Before the runtime is closed at exit, :func:`wait_for_jobs` lets writes in
-flight (a check-in tapped a moment before SIGTERM) finish rather than meet a
-closed database.
+Before the runtime is closed (the window's teardown), :func:`wait_for_jobs` lets
+writes in flight (a check-in tapped a moment before SIGTERM) finish rather than
+meet a closed database: every job, and every queue registered with :func:`track`
+(the assessment's background writer).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -30,6 +32,15 @@ log = logging.getLogger(__name__)
 Done = Callable[[bool, Any], None]
 
 _running: set[_Job] = set()  # keeps each job alive until it has delivered
+
+
+class Drainable(Protocol):
+    def wait_done(self, timeout: float) -> bool:
+        """Block up to ``timeout`` s until no work is queued or running; True if none is."""
+        ...
+
+
+_tracked: weakref.WeakSet[Any] = weakref.WeakSet()  # Drainables, for wait_for_jobs
 
 
 class _Job(QObject):
@@ -77,10 +88,22 @@ def run_job(
     _Job(work, done, context).start(name)
 
 
+def track(queue: Drainable) -> None:
+    """Have :func:`wait_for_jobs` wait for ``queue`` too (held weakly)."""
+    _tracked.add(queue)
+
+
 def wait_for_jobs(timeout: float) -> bool:
     """Wait up to ``timeout`` seconds in all for running jobs to end; True if they all did."""
     deadline = time.monotonic() + timeout
-    for job in list(_running):
-        if job.thread is not None:
-            job.thread.join(max(0.0, deadline - time.monotonic()))
-    return not any(job.thread is not None and job.thread.is_alive() for job in _running)
+
+    def left() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    me = threading.current_thread()
+    threads = [job.thread for job in list(_running) if job.thread is not None]
+    threads = [thread for thread in threads if thread is not me]
+    for thread in threads:
+        thread.join(left())
+    drained = [queue.wait_done(left()) for queue in list(_tracked)]
+    return all(drained) and not any(thread.is_alive() for thread in threads)

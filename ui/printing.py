@@ -110,9 +110,8 @@ def _warm_up(config: Config | None, content: Any) -> None:
 
             for link in screen_links(config, content):
                 qr_modules(link)
-        # Import costs paid here, not by the first slip. The record path is plain sqlite3
-        # (kiosk.db.database), so SQLAlchemy stays unloaded until a query needs it.
-        from kiosk.db import database  # noqa: F401
+        # Import costs paid here, not by the first slip. (The record path, plain sqlite3,
+        # is loaded already: the runtime that started this opened the database with it.)
         from kiosk.slips import warm_up
         from kiosk.slips.service import print_and_record  # noqa: F401
 

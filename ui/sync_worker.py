@@ -75,6 +75,11 @@ class SyncWorker(QObject):
         )
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """Whether the sync thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
     def sync_now(self) -> None:
         """The attendant's "sync now": wake the loop for a pass."""
         if self.loop is not None:

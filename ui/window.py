@@ -21,11 +21,17 @@ Signals:
     runtime_failed(str): the runtime could not be opened (one-line reason).
     screen_changed(str): objectName of the screen now showing.
     wiped(): every screen was reset (idle wipe or error recovery).
+
+Closing the window (once a close is allowed) tears it down with :meth:`shutdown`:
+sync, the runtime loader and the jobs in flight are stopped or waited for before
+the database closes, so a window closed while its database is still opening —
+any test, a SIGTERM in the first second — leaves nothing running on it.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +42,8 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk.config import Config
 from ui import errors, i18n
 from ui.idle import IdleWatcher
-from ui.runtime_loader import RuntimeFactory, RuntimeLoader
+from ui.jobs import wait_for_jobs
+from ui.runtime_loader import RuntimeFactory, RuntimeLoader, close_runtime
 from ui.screens.base import HOME, BaseScreen
 from ui.screens.home import HomeScreen
 from ui.theme import stylesheet
@@ -54,6 +61,8 @@ ATTENDANT = "screen_attendant"
 ATTENDANT_PIN = "screen_attendant_pin"
 
 ScreenFactory = Callable[["KioskWindow"], BaseScreen]
+
+STOP_WAIT_S = 10.0  # at a close, how long sync, the loader and the jobs may take in all
 
 
 class KioskWindow(i18n.Retranslatable, QWidget):
@@ -83,6 +92,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self._close_allowed = not kiosk_mode
         self._painted = False
         self._home_painted = False
+        self._shut_down = False
         self._waiting: list[Callable[[Any], None]] = []
         self._screens: dict[str, BaseScreen] = {}
         self._lazy: dict[str, ScreenFactory] = {}
@@ -330,7 +340,10 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         self._loader.start()
 
     def when_ready(self, callback: Callable[[Any], None]) -> None:
-        """Run ``callback(runtime)`` now if the database is open, else as soon as it is."""
+        """Run ``callback(runtime)`` now if the database is open, else as soon as it is
+        (never, once the window has closed)."""
+        if self._shut_down:
+            return
         if self.runtime is not None:
             callback(self.runtime)
         else:
@@ -338,6 +351,8 @@ class KioskWindow(i18n.Retranslatable, QWidget):
             self.start_runtime()
 
     def _on_runtime_ready(self, runtime: Any) -> None:
+        if self._shut_down:  # queued before the close; shutdown() has closed it
+            return
         self.runtime = runtime
         self._set_alerts(list(getattr(runtime, "alerts", [])))
         waiting, self._waiting = self._waiting, []
@@ -361,6 +376,8 @@ class KioskWindow(i18n.Retranslatable, QWidget):
             self.sync.start()
 
     def _on_runtime_failed(self, reason: str) -> None:
+        if self._shut_down:
+            return
         self.runtime_error = reason
         self._set_alerts([*self._alerts, reason])
         self._waiting.clear()
@@ -376,10 +393,7 @@ class KioskWindow(i18n.Retranslatable, QWidget):
         """The attendant's way out: stop watching, close, and end the event loop."""
         log.info("attendant exit to desktop")
         self.allow_close()
-        self.idle.stop()
-        if self.sync is not None:
-            self.sync.stop(timeout=2.0)
-        self.close()
+        self.close()  # shutdown() closes the database
         QCoreApplication.exit(0)
 
     def restart(self) -> None:
@@ -388,10 +402,40 @@ class KioskWindow(i18n.Retranslatable, QWidget):
 
         restart_kiosk(self)
 
+    def shutdown(self, timeout: float = STOP_WAIT_S) -> None:
+        """Stop what uses the database, then close it (once; closing the window calls this).
+
+        In order: the idle watcher; the sync worker; the runtime loader (waited for, and
+        its runtime taken back even if ``runtime_ready`` was not delivered yet); the jobs
+        in flight (a check-in tapped a moment before). All of it may take up to
+        ``timeout`` seconds; what takes longer is logged, and a load still running then
+        closes its runtime itself. Afterwards ``runtime`` is None and :meth:`when_ready`
+        runs nothing, so no screen starts work on the closed database.
+        """
+        if self._shut_down:
+            return
+        self._shut_down = True
+        deadline = time.monotonic() + timeout
+
+        def left() -> float:
+            return max(0.0, deadline - time.monotonic())
+
+        self.idle.stop()
+        if self.sync is not None:
+            self.sync.stop(timeout=left())
+        loaded = self._loader.stop(left())
+        if not wait_for_jobs(left()):
+            log.warning("closing with work still running after %.0f s", timeout)
+        close_runtime(self.runtime)
+        if loaded is not self.runtime:
+            close_runtime(loaded)
+        # Closed: to the screens, as if it never opened (they wait, and nothing runs).
+        self.runtime = None
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._close_allowed:
-            self.idle.stop()
             errors.uninstall_excepthook()
+            self.shutdown()
             event.accept()
         else:
             event.ignore()

@@ -218,8 +218,15 @@ class _File:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-             int: "an integer", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), "a value")
 
 
@@ -233,9 +240,7 @@ def _url(f: _File, data: dict[str, Any], path: str) -> str | None:
 
 
 def _wording(f: _File, value: Any, path: str) -> WordingSource:
-    data = f.obj(
-        value, path, {"citation", "verified", "note"}, frozenset({"url", "provisional"})
-    )
+    data = f.obj(value, path, {"citation", "verified", "note"}, frozenset({"url", "provisional"}))
     provisional = data.get("provisional", False)
     return WordingSource(
         citation=f.string(data["citation"], f"{path}.citation"),
@@ -287,9 +292,23 @@ def _band(f: _File, value: Any, path: str) -> Band:
 class _Parser:
     """Validates one file's parsed JSON, field by field, in file order."""
 
-    TOP = {"schema", "id", "version", "title", "source", "licence", "time_frame", "items",
-           "options", "reverse_scored", "multiplier", "score_range", "bands", "bands_source",
-           "safety_rules"}
+    TOP = {
+        "schema",
+        "id",
+        "version",
+        "title",
+        "source",
+        "licence",
+        "time_frame",
+        "items",
+        "options",
+        "reverse_scored",
+        "multiplier",
+        "score_range",
+        "bands",
+        "bands_source",
+        "safety_rules",
+    }
 
     def __init__(self, data: Any, name: str) -> None:
         self.f = _File(name)
@@ -310,11 +329,15 @@ class _Parser:
         low = len(items) * min(self.scores) * multiplier
         high = len(items) * max(self.scores) * multiplier
         rng = f.obj(data["score_range"], "score_range", {"min", "max"})
-        declared = (f.integer(rng["min"], "score_range.min"),
-                    f.integer(rng["max"], "score_range.max"))
+        declared = (
+            f.integer(rng["min"], "score_range.min"),
+            f.integer(rng["max"], "score_range.max"),
+        )
         if declared != (low, high):
-            f.fail("score_range", f"declares {declared[0]}–{declared[1]} but the items and "
-                                  f"options give {low}–{high}")
+            f.fail(
+                "score_range",
+                f"declares {declared[0]}–{declared[1]} but the items and options give {low}–{high}",
+            )
         return Instrument(
             id=f.ident(data["id"], "id"),
             version=f.string(data["version"], "version"),
@@ -365,8 +388,10 @@ class _Parser:
         bands = f.seq(self.data["bands"], "bands", lambda v, p: _band(f, v, p))
         for index, band in enumerate(bands):
             if band.min < low or band.max > high:
-                f.fail(f"bands[{index}]",
-                       f"{band.min}–{band.max} lies outside the score range {low}–{high}")
+                f.fail(
+                    f"bands[{index}]",
+                    f"{band.min}–{band.max} lies outside the score range {low}–{high}",
+                )
         problem = band_problem(bands, range(low, high + 1, multiplier))
         if problem:
             f.fail(f"bands[{problem[0]}]", problem[1])
@@ -398,8 +423,9 @@ class _Parser:
         lowest = len(part.item_ids) * min(self.scores)
         highest = len(part.item_ids) * max(self.scores)
         if not lowest < part.offer_at <= highest:
-            f.fail(f"{path}.offer_at",
-                   f"{part.offer_at} must lie above {lowest} and at most {highest}")
+            f.fail(
+                f"{path}.offer_at", f"{part.offer_at} must lie above {lowest} and at most {highest}"
+            )
         return part
 
 

@@ -90,8 +90,7 @@ def score(instrument: Instrument, answers: Sequence[int]) -> Score:
     if isinstance(answers, (str, bytes)) or len(answers) != len(instrument.items):
         count = "a string" if isinstance(answers, (str, bytes)) else f"{len(answers)} answers"
         raise ValueError(
-            f"{instrument.id}: expected {len(instrument.items)} answers, one per item, "
-            f"got {count}"
+            f"{instrument.id}: expected {len(instrument.items)} answers, one per item, got {count}"
         )
     counted = {
         item.id: item_score(instrument, index, answer)
@@ -105,9 +104,11 @@ def score(instrument: Instrument, answers: Sequence[int]) -> Score:
     part_totals = {
         part.id: sum(counted[item_id] for item_id in part.item_ids) for part in instrument.parts
     }
-    offers = tuple(dict.fromkeys(
-        part.offers for part in instrument.parts if part_totals[part.id] >= part.offer_at
-    ))
+    offers = tuple(
+        dict.fromkeys(
+            part.offers for part in instrument.parts if part_totals[part.id] >= part.offer_at
+        )
+    )
     return Score(
         instrument_id=instrument.id,
         version=instrument.version,

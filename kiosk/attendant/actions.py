@@ -136,6 +136,11 @@ def waiting_staff_calls(db: Database) -> int:
     return db.query("SELECT count(*) FROM staff_calls WHERE acknowledged_at IS NULL")[0][0]
 
 
+def leave_alert(db: Database, kind: str, message: str) -> None:
+    """Leave an alert for the attendant (local only, not synced): a write that failed…"""
+    db.add_alert(kind, message)
+
+
 def clear_alert(db: Database, config: Config, alert_id: int) -> bool:
     """Clear an alert the attendant has dealt with, audited in the same transaction."""
     kinds = [row[0] for row in db.query("SELECT kind FROM alerts WHERE id = ?", (alert_id,))]

@@ -1,9 +1,13 @@
 """The attendant's figures: what the station served, and whether the terminal is healthy.
 
-Privacy (DESIGN.md): every count of assessment results a person sees is shown
-as "<5" when it is between 1 and 4, so nobody can read one worker's result off
-the table. :func:`mask_count` is the one place that rule lives; the dashboard,
-the CSV and the PDF all use it. No figure here is a single assessment.
+Privacy (DESIGN.md): results by band, and staff calls by reason, are shown only for
+closed calendar months, each whole month on its own (:mod:`kiosk.attendant.monthly`,
+protected by :mod:`kiosk.disclosure`, the one place the rule lives). For the days
+asked for — today on the dashboard, a range in an export — only how many
+self-assessments there were, masked like every count ("<5" for 1–4). So an attendant
+who watched one worker finish cannot see which band a count went up in. The
+dashboard, the CSV and the PDF all come from :func:`compute_dashboard`. No figure
+here is a single assessment.
 """
 
 from __future__ import annotations
@@ -14,17 +18,24 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from kiosk.attendant.monthly import MonthFigures, month_figures
 from kiosk.db.database import Database
 from kiosk.db.meta import get_meta
 from kiosk.db.models import Alert, Assessment, AttendantAction, SlipPrint, StaffCall, Visit
+from kiosk.disclosure import Cell, Month, closed_months, mask_count
+from kiosk.sync import outbox
 
 LOW_DISK_MB = 500
-MASK = "<5"
 
-
-def mask_count(n: int) -> str:
-    """A count of assessment results as a person may see it: 1–4 become "<5"."""
-    return MASK if 1 <= n <= 4 else str(n)
+# Columns of the tables, for SQLAlchemy Core: the figures are counts and need no ORM
+# objects, and a Core statement compiles in a fraction of the time (the attendant's
+# first look after the PIN compiles every one of them).
+_visit = Visit.__table__.c
+_assessment = Assessment.__table__.c
+_slip = SlipPrint.__table__.c
+_action = AttendantAction.__table__.c
+_call = StaffCall.__table__.c
+_alert = Alert.__table__.c
 
 
 @dataclass(frozen=True)
@@ -55,9 +66,10 @@ class Dashboard:
     visits_by_trade: dict[str, int]
     visits_by_hour: list[int]  # 24 buckets, station-local hour
     visits_by_day: dict[str, int]
-    # instrument id -> band id -> count, already masked for display ("<5")
-    assessments: dict[str, dict[str, str]]
-    assessments_total: str
+    # How many self-assessments in the days asked for, masked ("<5" for 1-4): no bands.
+    assessments_total: Cell
+    # Band tables, one per closed month (each whole), oldest first, already protected.
+    months: list[MonthFigures]
     slips_printed: int
     slips_failed: int
     paper_used_since_refill: int
@@ -73,8 +85,6 @@ def _day_bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
 
 
 def sync_status(db: Database) -> SyncStatus:
-    from kiosk.sync import outbox
-
     stats = outbox.stats(db)
     skew = get_meta(db, "clock_skew_s")
     return SyncStatus(
@@ -98,78 +108,83 @@ def low_disk_alert(folder) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def compute_dashboard(
-    db: Database, station_id: str, day_from: date, day_to: date | None = None
+    db: Database,
+    station_id: str,
+    day_from: date,
+    day_to: date | None = None,
+    *,
+    months: list[Month] | None = None,
+    today: date | None = None,
 ) -> Dashboard:
-    """Every figure the attendant sees, straight from the database (indexed queries)."""
+    """Every figure the attendant sees, straight from the database (indexed queries).
+
+    ``months`` are the closed months whose band tables to include; by default those
+    the days touch (``today``, default the date, decides which months are closed).
+    """
     day_to = day_to or day_from
+    if months is None:
+        months = closed_months(day_from, day_to, today or date.today())
     start, end = _day_bounds(day_from, day_to)
     days = (day_from.isoformat(), day_to.isoformat())
     with db.session() as s:
-        in_range = (Visit.station_id == station_id, Visit.local_day.between(*days))
+        in_range = (_visit.station_id == station_id, _visit.local_day.between(*days))
         by_trade = dict(
             s.execute(
-                select(Visit.trade, func.count()).where(*in_range).group_by(Visit.trade)
+                select(_visit.trade, func.count()).where(*in_range).group_by(_visit.trade)
             ).all()
         )
         by_hour = [0] * 24
         for hour, n in s.execute(
-            select(Visit.local_hour, func.count()).where(*in_range).group_by(Visit.local_hour)
+            select(_visit.local_hour, func.count()).where(*in_range).group_by(_visit.local_hour)
         ):
             by_hour[hour] = n
         by_day = dict(
             s.execute(
-                select(Visit.local_day, func.count()).where(*in_range).group_by(Visit.local_day)
+                select(_visit.local_day, func.count()).where(*in_range).group_by(_visit.local_day)
             ).all()
         )
-        raw: dict[str, dict[str, int]] = {}
-        for instrument, band, n in s.execute(
-            select(Assessment.instrument_id, Assessment.band, func.count())
-            .where(
-                Assessment.station_id == station_id,
-                Assessment.hour >= start,
-                Assessment.hour < end,
+        assessed = s.scalar(
+            select(func.count()).where(
+                _assessment.station_id == station_id,
+                _assessment.hour >= start,
+                _assessment.hour < end,
             )
-            .group_by(Assessment.instrument_id, Assessment.band)
-        ):
-            raw.setdefault(instrument, {})[band] = n
+        )
+        tables = [month_figures(s, station_id, month) for month in months]
         slips = dict(
             s.execute(
-                select(SlipPrint.ok, func.count())
+                select(_slip.ok, func.count())
                 .where(
-                    SlipPrint.station_id == station_id,
-                    SlipPrint.occurred_at >= start,
-                    SlipPrint.occurred_at < end,
+                    _slip.station_id == station_id,
+                    _slip.occurred_at >= start,
+                    _slip.occurred_at < end,
                 )
-                .group_by(SlipPrint.ok)
+                .group_by(_slip.ok)
             ).all()
         )
         last_refill = s.scalar(
-            select(func.max(AttendantAction.occurred_at)).where(
-                AttendantAction.action == "paper_refilled"
-            )
+            select(func.max(_action.occurred_at)).where(_action.action == "paper_refilled")
         )
         paper_used = s.scalar(
             select(func.count()).where(
-                SlipPrint.ok.is_(True),
-                SlipPrint.occurred_at > (last_refill or datetime.min),
+                _slip.ok.is_(True),
+                _slip.occurred_at > (last_refill or datetime.min),
             )
         )
         calls = [
             WaitingCall(c.id, c.reason, c.occurred_at)
-            for c in s.scalars(
-                select(StaffCall)
-                .where(StaffCall.acknowledged_at.is_(None))
-                .order_by(StaffCall.occurred_at)
+            for c in s.execute(
+                select(_call.id, _call.reason, _call.occurred_at)
+                .where(_call.acknowledged_at.is_(None))
+                .order_by(_call.occurred_at)
             )
         ]
-        alerts = [
-            a.message
-            for a in s.scalars(select(Alert).where(Alert.cleared_at.is_(None)).order_by(Alert.id))
-        ]
+        alerts = list(
+            s.scalars(select(_alert.message).where(_alert.cleared_at.is_(None)).order_by(_alert.id))
+        )
     disk = low_disk_alert(db.path.parent)
     if disk:
         alerts.append(disk)
-    total = sum(n for bands in raw.values() for n in bands.values())
     return Dashboard(
         station_id=station_id,
         day_from=day_from,
@@ -178,11 +193,8 @@ def compute_dashboard(
         visits_by_trade=by_trade,
         visits_by_hour=by_hour,
         visits_by_day=by_day,
-        assessments={
-            inst: {band: mask_count(n) for band, n in sorted(bands.items())}
-            for inst, bands in sorted(raw.items())
-        },
-        assessments_total=mask_count(total),
+        assessments_total=mask_count(assessed or 0),
+        months=tables,
         slips_printed=slips.get(True, 0),
         slips_failed=slips.get(False, 0),
         paper_used_since_refill=paper_used or 0,

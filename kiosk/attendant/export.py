@@ -1,8 +1,11 @@
 """Reports for a date range: a CSV for spreadsheets and a one-page PDF with the chart.
 
 Both come from :func:`kiosk.attendant.dashboard.compute_dashboard`, so they
-carry exactly the dashboard's figures, assessment counts masked ("<5") the
-same way. Neither ever holds a single assessment's answers or score.
+carry exactly the dashboard's figures, protected the same way: for the days asked
+for, only how many self-assessments there were; results by band and staff calls by
+reason only for each closed calendar month the days touch, the whole month on its
+own, with counts 1–4 as "<5" and the cells masked beside them as "—"
+(:mod:`kiosk.disclosure`). Neither ever holds a single assessment's answers or score.
 """
 
 from __future__ import annotations
@@ -18,6 +21,13 @@ from kiosk.attendant.dashboard import Dashboard
 from kiosk.slips import one_at_a_time
 
 FORMATS = ("csv", "pdf")
+NOTE_EN = (
+    "Results by band and staff calls only for closed months, each whole: "
+    "1-4 show as <5, and — hides a count that would give a <5 away."
+)
+NOTE_ZH = (
+    "测评结果分级与呼叫人数仅按已结束的整月显示：1–4 显示为 <5，— 为连带隐藏的数字，以免推算出 <5。"
+)
 
 
 def rows(dash: Dashboard) -> list[tuple[str, str, str]]:
@@ -31,9 +41,16 @@ def rows(dash: Dashboard) -> list[tuple[str, str, str]]:
     out += [("visits_by_day", day, str(n)) for day, n in sorted(dash.visits_by_day.items())]
     out += [("visits_by_trade", t, str(n)) for t, n in sorted(dash.visits_by_trade.items())]
     out += [("visits_by_hour", f"{h:02d}", str(n)) for h, n in enumerate(dash.visits_by_hour)]
-    out.append(("assessments", "total", dash.assessments_total))
-    for instrument, bands in dash.assessments.items():
-        out += [(f"assessments_{instrument}", band, n) for band, n in bands.items()]
+    out.append(("assessments", "total", str(dash.assessments_total)))
+    for figures in dash.months:
+        month = str(figures.month)
+        out.append((f"assessments_{month}", "total", str(figures.assessments_total)))
+        for instrument, bands in figures.bands.items():
+            section = f"assessments_{month}_{instrument}"
+            out.append((section, "total", str(figures.instrument_totals[instrument])))
+            out += [(section, band, str(n)) for band, n in bands.items()]
+        out.append((f"staff_calls_{month}", "total", str(figures.staff_calls_total)))
+        out += [(f"staff_calls_{month}", r, str(n)) for r, n in figures.staff_calls.items()]
     out += [
         ("slips", "printed", str(dash.slips_printed)),
         ("slips", "failed", str(dash.slips_failed)),
@@ -107,10 +124,8 @@ def to_pdf(dash: Dashboard, title: str = "Station report / 驿站报告") -> byt
             if col == 1:
                 break  # one page: the CSV has every row
             col, y = 1, height - 48 * mm - chart_h
-    note = (
-        "Assessment counts from 1 to 4 are shown as <5 to protect privacy. 测评人数 1–4 显示为 <5。"
-    )
-    draw(20 * mm, 12 * mm, note, 7)
+    for y_mm, note in ((16, NOTE_EN), (12, NOTE_ZH)):
+        draw(20 * mm, y_mm * mm, note, 7)
     c.showPage()
     c.save()
     return out.getvalue()

@@ -10,9 +10,20 @@ from typing import Any
 from kiosk.checkin.member import MemberNumberProblem, check_member_number
 from kiosk.checkin.options import CheckinOptions
 from kiosk.config import Config
-from kiosk.db.database import Database, Fact
+from kiosk.db.database import Database, Fact, RecordError
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "CheckinError",
+    "CheckinResult",
+    "VisitToRecord",
+    "RecordError",  # what write_visit raises, named here for the screens (DESIGN.md)
+    "check_visit",
+    "record_visit",
+    "visits_today",
+    "write_visit",
+]
 
 
 class CheckinError(ValueError):

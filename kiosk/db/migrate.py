@@ -11,6 +11,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.alembic_lock import ALEMBIC_LOCK
 from kiosk.db.schema_head import HEAD, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -66,11 +67,11 @@ def alembic_config():  # type: ignore[no-untyped-def]
 
 
 def upgrade_to_head(engine) -> None:  # type: ignore[no-untyped-def]
-    """Run every pending migration on the engine's database."""
+    """Run every pending migration on the engine's database (one Alembic run at a time)."""
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with ALEMBIC_LOCK, engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -79,16 +80,30 @@ def ensure_schema(path: Path) -> str | None:
     """Migrate the file to HEAD if needed; return the backup's path name, if one was made.
 
     Raises UnknownSchemaError when the file is newer than this code, and
-    sqlite3.DatabaseError when it is not a usable database.
+    sqlite3.DatabaseError when it is not a usable database. A migration waits for
+    any other in the process (:mod:`kiosk.alembic_lock`); a file already at HEAD
+    does not.
     """
+    if _revision(path) == HEAD:
+        return None
+    with ALEMBIC_LOCK:  # the check again once in: another thread may have migrated this file
+        return _migrate(path)
+
+
+def _revision(path: Path) -> str | None:
     existed = path.exists() and path.stat().st_size > 0
-    revision = current_revision(path) if existed else None
+    return current_revision(path) if existed else None
+
+
+def _migrate(path: Path) -> str | None:
+    revision = _revision(path)
     if revision == HEAD:
         return None
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise UnknownSchemaError(
             f"database schema {revision!r} is newer than this kiosk knows ({HEAD!r})"
         )
+    existed = path.exists() and path.stat().st_size > 0
     backup = backup_copy(path, revision) if existed else None
     log.info("migrating database from %s to %s", revision or "empty", HEAD)
     from kiosk.db.engine import make_engine

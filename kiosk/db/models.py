@@ -164,3 +164,29 @@ class ContentRecord(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     body: Mapped[dict | None] = mapped_column(JSON, default=None)
     received_at: Mapped[datetime] = mapped_column()
+
+
+class Booking(Base):
+    """A counselling booking made at this kiosk, and the hub's decision once known.
+
+    The code itself is never stored: only its SHA-256, as on the wire, so nothing on
+    this terminal can open the worker's page. No name, phone or visit either.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (Index("ix_bookings_status", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    booking_id: Mapped[str] = mapped_column(String(36), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    session_id: Mapped[str] = mapped_column(String(128))
+    station_id: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[str] = mapped_column(String(40))  # station-local, with offset
+    ends_at: Mapped[str] = mapped_column(String(40))
+    followup_code: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    number: Mapped[int | None] = mapped_column(Integer, default=None)
+    reason: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    outbox_seq: Mapped[int] = mapped_column(ForeignKey("outbox.seq"))

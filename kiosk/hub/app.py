@@ -8,6 +8,7 @@ event loop stays free to answer health checks and refuse overload quickly.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -29,6 +30,9 @@ from starlette.routing import BaseRoute, Route
 from kiosk import __version__
 from kiosk.hub import content as content_store
 from kiosk.hub.batch import EventBatch, SlowPath, decode_fast, rows_from_models
+from kiosk.hub.bookings import api as bookings_api
+from kiosk.hub.bookings import page as booking_page
+from kiosk.hub.console import mount_console
 from kiosk.hub.db import open_db
 from kiosk.hub.enroll import (
     authenticate,
@@ -40,9 +44,12 @@ from kiosk.hub.enroll import (
 from kiosk.hub.errors import ApiError, error_response, install_error_handlers
 from kiosk.hub.heartbeat import record_heartbeat
 from kiosk.hub.ingest import check_batch_shape, ingest_on
+from kiosk.hub.ratelimit import parse_trusted_proxies
 from kiosk.sync.protocol import (
+    FEATURE_BOOKINGS,
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
+    BookingRequest,
     ContentResponse,
     EnrollRequest,
     EnrollResponse,
@@ -61,6 +68,8 @@ SMALL_BODY_BYTES = 64 * 1024
 GC_THRESHOLD = 20_000  # allocations between young-generation collections (default 700)
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
 M = TypeVar("M", bound=BaseModel)
+# What this hub serves beyond v1, listed by /v1/health (PROTOCOL.md).
+FEATURES = (FEATURE_BOOKINGS,)
 _EVENTS_RESPONSE = TypeAdapter(EventsResponse)
 
 
@@ -152,7 +161,8 @@ def parse_events(body: bytes, station_id: str) -> EventBatch:
     413 past MAX_BATCH_EVENTS, 415 if not JSON, 422 naming the first bad field, and
     payloads that fail listed as rejected. Bodies that might hold NaN or Infinity take
     the standard library's stricter path, since those are not JSON and pydantic's parser
-    would accept them. ``station_id`` (the terminal's) stands in where a payload names none.
+    would accept them. ``station_id`` is the terminal's: an event whose payload names
+    another station is rejected (``station_mismatch``).
     """
     # Each substring test is first narrowed by a one-byte one (memchr, ~100x faster on
     # a full batch): most bodies have no backslash and no capital N or I at all.
@@ -167,7 +177,7 @@ def parse_events(body: bytes, station_id: str) -> EventBatch:
         batch = parse_model(EventsRequest, data)
     else:
         try:
-            return decode_fast(body)
+            return decode_fast(body, station_id)
         except SlowPath:
             pass
         try:
@@ -204,8 +214,14 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorResponse} for status in statuses}
 
 
-def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = None) -> FastAPI:
-    """Build the hub app on the database at ``db_url`` (migrated on open)."""
+def create_app(
+    db_url: str | None = None,
+    max_concurrent_ingest: int | None = None,
+    trusted_proxies: tuple[str, ...] = (),
+) -> FastAPI:
+    """Build the hub app on the database at ``db_url`` (migrated on open), with the
+    union console under /console/. ``trusted_proxies`` (addresses or networks) may set a
+    client's address with ``X-Forwarded-For``."""
     engine: Engine = open_db(db_url)
     gate = IngestGate(max_concurrent_ingest or DEFAULT_MAX_CONCURRENT_INGEST)
 
@@ -220,7 +236,9 @@ def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = No
         gc.freeze()
         if gc.get_threshold()[0] < GC_THRESHOLD:
             gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+        roller = asyncio.create_task(bookings_api.keep_rolling(engine))
         yield
+        roller.cancel()
         engine.dispose()
 
     app = FastAPI(
@@ -231,7 +249,10 @@ def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = No
     )
     app.state.engine = engine
     app.state.ingest_gate = gate
+    app.state.trusted_proxies = parse_trusted_proxies(trusted_proxies)
     install_error_handlers(app)
+    mount_console(app)
+    booking_page.mounted_at(app)
 
     async def terminal_for(request: Request) -> Any:
         return await run_in_threadpool(authenticate, engine, request.headers.get("authorization"))
@@ -304,16 +325,22 @@ def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = No
     async def get_content(
         request: Request,
         since: int = Query(0, ge=0, description="The content version the terminal holds."),
+        kinds: str | None = Query(
+            None,
+            max_length=400,
+            description="Comma-separated kinds the terminal understands (absent: those of v1).",
+        ),
     ) -> Response:
         """Content items changed after ``since`` (or a full snapshot with ``reset``)."""
         await terminal_for(request)
+        wanted = content_store.parse_kinds(kinds)
         version = await run_in_threadpool(content_store.current_version, engine)
         etag = f'"{version}"'
         if_none_match = request.headers.get("if-none-match", "")
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         if etag in tags or since == version:
             return Response(status_code=304, headers={"ETag": etag})
-        page = await run_in_threadpool(content_store.changes_since, engine, since)
+        page = await run_in_threadpool(content_store.changes_since, engine, since, wanted)
         return _dump(page, headers={"ETag": f'"{page.version}"'})
 
     @app.post(
@@ -347,9 +374,12 @@ def create_app(db_url: str | None = None, max_concurrent_ingest: int | None = No
                 "The hub's database does not answer.",
                 headers={"Retry-After": "5"},
             )
-        return _dump(HealthResponse(status="ok"))
+        return _dump(HealthResponse(status="ok", features=list(FEATURES)))
 
-    _install_openapi(app, (EnrollRequest, EventsRequest, HeartbeatRequest), documented.routes)
+    bookings_api.install(app, engine, terminal_for)
+    _install_openapi(
+        app, (EnrollRequest, EventsRequest, HeartbeatRequest, BookingRequest), documented.routes
+    )
     return app
 
 
@@ -386,6 +416,12 @@ def _install_openapi(
 
 def create_app_from_env() -> FastAPI:
     """App factory for ``uvicorn --factory`` and ``serve --workers N``: settings come from
-    ``KIOSK_HUB_DB_URL`` and ``KIOSK_HUB_MAX_CONCURRENT_INGEST``."""
+    ``KIOSK_HUB_DB_URL``, ``KIOSK_HUB_MAX_CONCURRENT_INGEST`` and
+    ``KIOSK_HUB_TRUSTED_PROXIES`` (comma-separated)."""
     limit = os.environ.get("KIOSK_HUB_MAX_CONCURRENT_INGEST")
-    return create_app(os.environ.get("KIOSK_HUB_DB_URL") or None, int(limit) if limit else None)
+    proxies = tuple(os.environ.get("KIOSK_HUB_TRUSTED_PROXIES", "").split(","))
+    return create_app(
+        os.environ.get("KIOSK_HUB_DB_URL") or None,
+        int(limit) if limit else None,
+        trusted_proxies=tuple(proxy for proxy in proxies if proxy.strip()),
+    )

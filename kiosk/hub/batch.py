@@ -14,6 +14,11 @@ here with ``re`` and ``datetime``). Whenever the fast decoder refuses anything, 
 is decoded again by the wire models, which alone decide the error, its message and
 which events are rejected. ``tests/hub/test_hub_batch.py`` checks both give the same
 answer, so only a clean batch is faster.
+
+Every event belongs to the station its terminal was enrolled for (PROTOCOL.md): a
+payload naming another ``station_id`` is rejected with code ``station_mismatch`` —
+listed, stored in the rejected table, acknowledged — and never reaches the figures.
+The fast path leaves such a batch to the wire models' path, which rejects it.
 """
 
 import json
@@ -93,6 +98,17 @@ class _AttendantAction(_Strict):
     detail: dict[str, _Scalar] = {}
 
 
+class _BookingRequested(_Strict):
+    # Lower-case only here; any other form takes the wire models, which lower-case it.
+    booking_id: Annotated[
+        str, Meta(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    ]
+    code_hash: Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+    session_id: _Id
+    station_id: _Id
+    followup_code: Annotated[str, Meta(min_length=1, max_length=64)] | None = None
+
+
 class _Event(_Strict):
     event_id: str
     seq: Annotated[int, Meta(ge=1, le=2**62)]
@@ -114,6 +130,7 @@ _PAYLOADS: dict[tuple[str, int], type[Struct]] = {
     ("slip_printed", 1): _SlipPrinted,
     ("staff_call", 1): _StaffCall,
     ("attendant_action", 1): _AttendantAction,
+    ("booking_requested", 1): _BookingRequested,
 }
 _DECODE_BATCH = msgspec.json.Decoder(_Batch).decode
 _DECODE_PAYLOAD = {key: msgspec.json.Decoder(struct).decode for key, struct in _PAYLOADS.items()}
@@ -180,10 +197,11 @@ REJECTED_COLUMNS = (
 )
 
 
-def decode_fast(body: bytes) -> EventBatch:
-    """Validate and turn a clean batch into rows; raise SlowPath for anything else."""
+def decode_fast(body: bytes, station_id: str) -> EventBatch:
+    """Validate and turn a clean batch from a terminal of ``station_id`` into rows; raise
+    SlowPath for anything else (a payload naming another station included)."""
     try:
-        return _rows(_DECODE_BATCH(body))
+        return _rows(_DECODE_BATCH(body), station_id)
     except (msgspec.MsgspecError, ValueError, RecursionError):
         # ValueError: a time fromisoformat refuses, or text that is not UTF-8;
         # RecursionError: nesting too deep for msgspec to skip.
@@ -198,7 +216,7 @@ def _time(text: str) -> str:
     return text
 
 
-def _rows(data: _Batch) -> EventBatch:
+def _rows(data: _Batch, station_id: str) -> EventBatch:
     terminal_id = data.terminal_id
     instance = data.db_instance_id
     if _UUID.fullmatch(instance) is None:
@@ -220,6 +238,8 @@ def _rows(data: _Batch) -> EventBatch:
         if decode is None:
             raise SlowPath
         payload: Any = decode(item.payload)
+        if payload.station_id != station_id:
+            raise SlowPath  # rejected there, with its code and message
         when = _time(item.occurred_at)
         follow_up = None
         if kind == "assessment":
@@ -241,7 +261,7 @@ def _rows(data: _Batch) -> EventBatch:
                 1,
                 when,
                 when[:10],
-                payload.station_id,
+                station_id,
                 follow_up,
                 str(item.payload, "utf-8"),  # the payload's text as the terminal sent it
             )
@@ -260,11 +280,17 @@ def dumps(payload: dict[str, Any]) -> str:
         return json.dumps(payload)
 
 
-def rows_from_models(batch: EventsRequest, station_id: str) -> EventBatch:
-    """Rows of a batch the wire models decoded; payloads that fail go to ``rejected``.
+def station_mismatch(named: str, station_id: str) -> PayloadError:
+    return PayloadError(
+        "station_mismatch",
+        f"payload.station_id is {named!r} but this terminal is enrolled for station "
+        f"{station_id!r}; a terminal records only for its own station.",
+    )
 
-    ``station_id`` (the terminal's) stands in where a payload names none.
-    """
+
+def rows_from_models(batch: EventsRequest, station_id: str) -> EventBatch:
+    """Rows of a batch the wire models decoded, from a terminal enrolled for
+    ``station_id``; payloads that fail, or name another station, go to ``rejected``."""
     good: list[tuple[Any, ...]] = []
     bad: list[tuple[Any, ...]] = []
     rejected: list[RejectedEvent] = []
@@ -284,6 +310,8 @@ def rows_from_models(batch: EventsRequest, station_id: str) -> EventBatch:
         )
         try:
             payload = validate_payload(item.type, item.schema_version, item.payload)
+            if payload.station_id != station_id:
+                raise station_mismatch(payload.station_id, station_id)
         except PayloadError as exc:
             rejected.append(
                 RejectedEvent(event_id=item.event_id, code=exc.code, message=exc.message)
@@ -295,7 +323,7 @@ def rows_from_models(batch: EventsRequest, station_id: str) -> EventBatch:
             (
                 *common,
                 when[:10],
-                getattr(payload, "station_id", None) or station_id,
+                station_id,
                 follow_up,
                 dumps(item.payload),
             )

@@ -81,7 +81,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if option and not Path(option).is_file():
             raise UsageError(f"TLS file {option} does not exist")
     from kiosk.hub.db import default_url
+    from kiosk.hub.ratelimit import parse_trusted_proxies
 
+    try:
+        parse_trusted_proxies(args.trusted_proxy)
+    except ValueError as exc:
+        raise UsageError(f"--trusted-proxy: {exc}") from None
     url = args.db or default_url()
     _open(argparse.Namespace(db=url)).dispose()
     import uvicorn
@@ -89,8 +94,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     os.environ["KIOSK_HUB_DB_URL"] = url
     os.environ["KIOSK_HUB_MAX_CONCURRENT_INGEST"] = str(args.max_concurrent_ingest)
+    os.environ["KIOSK_HUB_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
     log_config = json.loads(json.dumps(LOGGING_CONFIG))
     log_config["loggers"]["kiosk"] = {"handlers": ["default"], "level": args.log_level.upper()}
+    # A booking code in a URL (/b/<code>) must never reach the access log.
+    log_config.setdefault("filters", {})["redact_codes"] = {
+        "()": "kiosk.hub.bookings.page.RedactCodes"
+    }
+    log_config["handlers"]["access"].setdefault("filters", []).append("redact_codes")
     uvicorn.run(
         "kiosk.hub.app:create_app_from_env",
         factory=True,
@@ -103,14 +114,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=log_config,
         access_log=not args.no_access_log,
         server_header=False,
+        # Forwarded headers are the app's to judge (``--trusted-proxy``); uvicorn would
+        # otherwise believe any X-Forwarded-For sent from 127.0.0.1.
+        proxy_headers=False,
     )
     return 0
 
 
 def cmd_enroll_code(args: argparse.Namespace) -> int:
-    """Print a new single-use enrollment code, alone on the last line."""
+    """Print a new single-use enrollment code, alone on the last line; with
+    ``--stations-file`` a CSV of one code per station instead."""
     from kiosk.hub.enroll import check_station_id, create_code
 
+    if args.stations_file:
+        return _enroll_codes_for_file(args)
     try:
         check_station_id(args.station)
     except ValueError as exc:
@@ -118,11 +135,47 @@ def cmd_enroll_code(args: argparse.Namespace) -> int:
     engine = _open(args)
     try:
         code = create_code(engine, args.station, days=args.days)
+        _audit_codes(engine, [args.station])
     finally:
         engine.dispose()
     print(f"Enrollment code for station {args.station}, single use, valid {args.days:g} days:")
     print(code)
     return 0
+
+
+def _enroll_codes_for_file(args: argparse.Namespace) -> int:
+    from kiosk.hub.enroll_csv import StationsFileError, codes_csv, issue_codes, parse_stations_csv
+
+    path = Path(args.stations_file)
+    try:
+        stations = parse_stations_csv(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text") from None
+    except StationsFileError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    engine = _open(args)
+    try:
+        codes = issue_codes(engine, stations, days=args.days)
+        _audit_codes(engine, stations)
+    finally:
+        engine.dispose()
+    sys.stdout.write(codes_csv(codes))
+    return 0
+
+
+def _audit_codes(engine: Any, stations: list[str]) -> None:
+    from kiosk.hub.cli_users import CLI_ACTOR
+    from kiosk.hub.console import audit
+
+    audit.record(
+        engine,
+        CLI_ACTOR,
+        "enroll_code_issued",
+        station_id=stations[0] if len(stations) == 1 else None,
+        detail=f"{len(stations)} code(s): {', '.join(sorted(set(stations)))}",
+    )
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
@@ -133,6 +186,10 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     try:
         if not revoke(engine, args.terminal):
             raise UsageError(f"no terminal {args.terminal!r} is enrolled in this hub")
+        from kiosk.hub.cli_users import CLI_ACTOR
+        from kiosk.hub.console import audit
+
+        audit.record(engine, CLI_ACTOR, "terminal_revoked", detail=args.terminal)
     finally:
         engine.dispose()
     print(f"Terminal {args.terminal} revoked.")
@@ -179,7 +236,8 @@ def cmd_prune_tombstones(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Print a station's figures; assessment counts 1-4 appear as "<5"."""
+    """Print a station's figures: results by band only for closed months, protected
+    (counts 1-4 as "<5", cells hidden beside them as "—")."""
     from kiosk.hub.report import station_report
 
     if args.date_from > args.date_to:
@@ -245,10 +303,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
     serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="a reverse proxy (address or network) whose X-Forwarded-For names the client; "
+        "repeat for several",
+    )
 
     code = command("enroll-code", cmd_enroll_code, "Make a single-use enrollment code.")
-    code.add_argument("--station", required=True, metavar="ID", help="the station it enrolls for")
+    which = code.add_mutually_exclusive_group(required=True)
+    which.add_argument("--station", metavar="ID", help="the station it enrolls for")
+    which.add_argument(
+        "--stations-file",
+        metavar="FILE",
+        help="CSV of station ids (first column): prints a CSV of one code per station",
+    )
     code.add_argument("--days", type=_days, default=7.0, help="days it stays valid (default 7)")
+
+    from kiosk.hub.cli_users import add_user_commands
+
+    add_user_commands(commands, _open, UsageError)
 
     revoke = command("revoke", cmd_revoke, "Revoke a terminal's token.")
     revoke.add_argument("terminal", metavar="TERMINAL", help="terminal id")
@@ -267,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     follow = command("followup", cmd_followup, "Show the result behind a follow-up code.")
     follow.add_argument("code", metavar="CODE")
+
+    from kiosk.hub.bookings.cli import add_commands
+
+    add_commands(commands, _open, _positive_int, _date, UsageError)
     return parser
 
 

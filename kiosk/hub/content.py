@@ -14,11 +14,11 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.db import write_tx
-from kiosk.hub.schema import content_items, content_state, utcnow
-from kiosk.sync.protocol import CONTENT_KINDS, ContentItem, ContentResponse
+from kiosk.hub.schema import content_history, content_items, content_state, utcnow
+from kiosk.sync.protocol import CONTENT_KINDS, V1_CONTENT_KINDS, ContentItem, ContentResponse
 
 
 class ContentError(ValueError):
@@ -68,6 +68,8 @@ def parse_publish_file(data: Any) -> list[dict[str, Any]]:
         if not isinstance(raw, dict):
             raise ContentError(f"{where}: must be an object")
         kind, item_id = raw.get("kind"), raw.get("id")
+        if kind == "session":
+            raise ContentError(f"{where}: sessions are made with 'kiosk-hub sessions add'")
         if kind not in CONTENT_KINDS:
             raise ContentError(f"{where}: kind {kind!r} is not one of {', '.join(CONTENT_KINDS)}")
         if not isinstance(item_id, str) or not 0 < len(item_id) <= 128:
@@ -97,60 +99,87 @@ def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def publish(engine: Engine, items: Sequence[dict[str, Any]]) -> tuple[int, int]:
-    """Publish validated items in one transaction; return (new version, items changed)."""
-    now = utcnow()
+def publish(
+    engine: Engine, items: Sequence[dict[str, Any]], by: str | None = None
+) -> tuple[int, int]:
+    """Publish validated items in one transaction; return (new version, items changed).
+
+    Each changed item is also written to ``content_history`` with ``by`` (the console
+    account, or None from the command line)."""
     with write_tx(engine) as conn:
-        version = conn.execute(
-            sa.select(content_state.c.version).where(content_state.c.id == 1).with_for_update()
-        ).scalar_one()
-        current = (
-            {
-                (row.kind, row.item_id): row
-                for row in conn.execute(
-                    sa.select(content_items).where(
-                        sa.tuple_(content_items.c.kind, content_items.c.item_id).in_(
-                            [(item["kind"], item["id"]) for item in items]
-                        )
+        return publish_on(conn, items, by)
+
+
+def publish_on(
+    conn: Connection, items: Sequence[dict[str, Any]], by: str | None = None
+) -> tuple[int, int]:
+    """Publish items in the caller's write transaction (so a session and its content item
+    are written together); return (version, items changed)."""
+    now = utcnow()
+    version = conn.execute(
+        sa.select(content_state.c.version).where(content_state.c.id == 1).with_for_update()
+    ).scalar_one()
+    current = (
+        {
+            (row.kind, row.item_id): row
+            for row in conn.execute(
+                sa.select(content_items).where(
+                    sa.tuple_(content_items.c.kind, content_items.c.item_id).in_(
+                        [(item["kind"], item["id"]) for item in items]
                     )
                 )
-            }
-            if items
-            else {}
-        )
-        changes = []
-        for item in items:
-            row = current.get((item["kind"], item["id"]))
-            if item["deleted"]:
-                if row is None or row.deleted:
-                    continue  # deleting what is not there changes nothing
-            elif row is not None and not row.deleted and _same(row.body, item["body"]):
-                continue
-            changes.append((item, row))
-        if not changes:
-            return int(version), 0
-        version += 1
-        for item, row in changes:
-            values = {
+            )
+        }
+        if items
+        else {}
+    )
+    changes = []
+    for item in items:
+        row = current.get((item["kind"], item["id"]))
+        if item["deleted"]:
+            if row is None or row.deleted:
+                continue  # deleting what is not there changes nothing
+        elif row is not None and not row.deleted and _same(row.body, item["body"]):
+            continue
+        changes.append((item, row))
+    if not changes:
+        return int(version), 0
+    version += 1
+    for item, row in changes:
+        values = {
+            "version": version,
+            "deleted": item["deleted"],
+            "body": item["body"],
+            "updated_at": now,
+        }
+        if row is None:
+            conn.execute(
+                content_items.insert().values(kind=item["kind"], item_id=item["id"], **values)
+            )
+        else:
+            conn.execute(
+                content_items.update()
+                .where(
+                    (content_items.c.kind == item["kind"]) & (content_items.c.item_id == item["id"])
+                )
+                .values(**values)
+            )
+    conn.execute(
+        content_history.insert(),
+        [
+            {
                 "version": version,
+                "kind": item["kind"],
+                "item_id": item["id"],
                 "deleted": item["deleted"],
                 "body": item["body"],
-                "updated_at": now,
+                "published_at": now,
+                "published_by": by,
             }
-            if row is None:
-                conn.execute(
-                    content_items.insert().values(kind=item["kind"], item_id=item["id"], **values)
-                )
-            else:
-                conn.execute(
-                    content_items.update()
-                    .where(
-                        (content_items.c.kind == item["kind"])
-                        & (content_items.c.item_id == item["id"])
-                    )
-                    .values(**values)
-                )
-        conn.execute(content_state.update().where(content_state.c.id == 1).values(version=version))
+            for item, _row in changes
+        ],
+    )
+    conn.execute(content_state.update().where(content_state.c.id == 1).values(version=version))
     return int(version), len(changes)
 
 
@@ -164,15 +193,21 @@ def current_version(engine: Engine) -> int:
         )
 
 
-def changes_since(engine: Engine, since: int) -> ContentResponse:
-    """Items changed after ``since``, or a full snapshot with ``reset`` if the hub no longer
-    keeps what a cursor that old would need (or the cursor is from another database)."""
+def changes_since(
+    engine: Engine, since: int, kinds: Sequence[str] = V1_CONTENT_KINDS
+) -> ContentResponse:
+    """Items of ``kinds`` changed after ``since``, or a full snapshot with ``reset`` if the
+    hub no longer keeps what a cursor that old would need (or the cursor is from another
+    database). A terminal is sent only the kinds it names, so one that predates a kind
+    never receives it."""
     with engine.connect() as conn:
         state = conn.execute(sa.select(content_state).where(content_state.c.id == 1)).one()
         version, pruned = int(state.version), int(state.pruned_through)
         reset = since > version or (0 < since < pruned)
-        query = sa.select(content_items).order_by(
-            content_items.c.version, content_items.c.kind, content_items.c.item_id
+        query = (
+            sa.select(content_items)
+            .where(content_items.c.kind.in_(list(kinds)))
+            .order_by(content_items.c.version, content_items.c.kind, content_items.c.item_id)
         )
         if reset:
             query = query.where(content_items.c.deleted.is_(False))
@@ -213,3 +248,11 @@ def prune_tombstones(engine: Engine, older_than_days: float) -> int:
             )
         )
     return int(removed)
+
+
+def parse_kinds(text: str | None) -> tuple[str, ...]:
+    """The ``kinds`` query parameter: absent means the kinds of v1; unknown names are
+    ignored (a newer terminal may name a kind this hub does not have)."""
+    if text is None:
+        return V1_CONTENT_KINDS
+    return tuple(kind for kind in CONTENT_KINDS if kind in {k.strip() for k in text.split(",")})

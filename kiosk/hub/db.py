@@ -21,8 +21,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.dml import Insert
 
+from kiosk.alembic_lock import ALEMBIC_LOCK
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0004_bookings"
 
 
 class HubDbError(Exception):
@@ -142,7 +144,10 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to head; cheap when it already is (Alembic is not imported then)."""
+    """Bring the schema to head; cheap when it already is (Alembic is not imported then).
+
+    One Alembic run at a time in the process (:mod:`kiosk.alembic_lock`).
+    """
     if current_revision(engine) == HEAD_REVISION:
         return
     from alembic import command
@@ -150,7 +155,7 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.connect() as conn:
+    with ALEMBIC_LOCK, engine.connect() as conn:
         conn = conn.execution_options(hub_write=True)
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

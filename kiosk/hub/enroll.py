@@ -10,6 +10,8 @@ import hashlib
 import re
 import secrets
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -50,22 +52,41 @@ def create_code(
     engine: Engine, station_id: str, days: float = DEFAULT_CODE_DAYS, now: datetime | None = None
 ) -> str:
     """Make a single-use enrollment code for ``station_id`` valid for ``days`` days."""
-    check_station_id(station_id)
+    return create_codes(engine, [station_id], days, now)[0]
+
+
+def create_codes(
+    engine: Engine,
+    station_ids: Sequence[str],
+    days: float = DEFAULT_CODE_DAYS,
+    now: datetime | None = None,
+) -> list[str]:
+    """One single-use code per station id (in order), all made in one transaction."""
+    for station_id in station_ids:
+        check_station_id(station_id)
     now = now or utcnow()
-    groups = [
-        "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(_CODE_GROUPS)
-    ]
-    code = "-".join(groups)
+    codes = []
+    for _ in station_ids:
+        groups = [
+            "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(_CODE_GROUPS)
+        ]
+        codes.append("-".join(groups))
+    if not codes:
+        return []
     with write_tx(engine) as conn:
         conn.execute(
-            enrollment_codes.insert().values(
-                code_hash=_hash(normalize_code(code)),
-                station_id=station_id,
-                created_at=now,
-                expires_at=now + timedelta(days=days),
-            )
+            enrollment_codes.insert(),
+            [
+                {
+                    "code_hash": _hash(normalize_code(code)),
+                    "station_id": station_id,
+                    "created_at": now,
+                    "expires_at": now + timedelta(days=days),
+                }
+                for code, station_id in zip(codes, station_ids, strict=True)
+            ],
         )
-    return code
+    return codes
 
 
 def enroll(engine: Engine, request: EnrollRequest) -> EnrollResponse:
@@ -178,3 +199,33 @@ def revoke(engine: Engine, terminal_id: str) -> bool:
                 .values(revoked_at=utcnow())
             )
     return True
+
+
+@dataclass(frozen=True)
+class EnrolledTerminal:
+    """A terminal as the console's Terminals page lists it."""
+
+    terminal_id: str
+    station_id: str
+    name: str
+    app_version: str
+    created_at: datetime
+    last_seen_at: datetime | None
+    revoked_at: datetime | None
+
+
+def list_terminals(engine: Engine, terminal_id: str | None = None) -> list[EnrolledTerminal]:
+    """Every enrolled terminal (or just ``terminal_id``), by station then name."""
+    query = sa.select(
+        terminals.c.terminal_id,
+        terminals.c.station_id,
+        terminals.c.name,
+        terminals.c.app_version,
+        terminals.c.created_at,
+        terminals.c.last_seen_at,
+        terminals.c.revoked_at,
+    ).order_by(terminals.c.station_id, terminals.c.name, terminals.c.terminal_id)
+    if terminal_id is not None:
+        query = query.where(terminals.c.terminal_id == terminal_id)
+    with engine.connect() as conn:
+        return [EnrolledTerminal(*row) for row in conn.execute(query)]

@@ -64,7 +64,7 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, headers=exc.headers, extra=exc.extra)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
@@ -140,6 +140,6 @@ class CatchAllMiddleware:
 def install_error_handlers(app: FastAPI) -> None:
     """Route every kind of failure to the protocol's error body."""
     app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(CatchAllMiddleware)

@@ -2,7 +2,9 @@
 
 Every event of a batch goes in one transaction with ``INSERT … ON CONFLICT (event_id)
 DO NOTHING``; the high-water mark per ``(terminal_id, db_instance_id)`` moves in the same
-transaction, so a crash either keeps the whole batch and its mark or neither.
+transaction, and so do the figures' roll-ups of the events newly inserted
+(kiosk.hub.figures.rollup), so a crash either keeps the whole batch, its mark and its
+figures or none of them.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.batch import EVENT_COLUMNS, REJECTED_COLUMNS, EventBatch
+from kiosk.hub.bookings.events import decide_booking_events
 from kiosk.hub.db import driver_cursor
 from kiosk.hub.errors import ApiError
+from kiosk.hub.figures.rollup import store_rollups
 from kiosk.hub.schema import events, high_water, rejected_events, utcnow
 from kiosk.sync.protocol import EventsRequest, EventsResponse
 
@@ -135,6 +139,7 @@ def _executemany_ignoring(
     table: sa.Table,
     columns: tuple[str, ...],
     rows: list[tuple[Any, ...]],
+    received_at: Any = None,
 ) -> int:
     """Insert rows with the driver's own executemany, skipping Core's per-row parameter
     processing, which was most of the cost of a 500-row batch. Returns how many rows were
@@ -143,12 +148,37 @@ def _executemany_ignoring(
     """
     if not rows:
         return 0
-    received_at = _now_param(conn, table.c.received_at)
+    if received_at is None:
+        received_at = _now_param(conn, table.c.received_at)
     cursor.executemany(_insert_sql(conn, table, columns), [(*row, received_at) for row in rows])
     return int(cursor.rowcount)
 
 
 _SQL: dict[tuple[str, str], str] = {}
+
+
+def _inserted(
+    conn: Connection, cursor: Any, batch: EventBatch, accepted: int, received_at: Any
+) -> list[tuple[Any, ...]]:
+    """The rows of ``batch.good`` this transaction inserted, for the roll-ups.
+
+    Usually all or none (a new batch, or a resent one). Otherwise, the rows stamped with
+    this transaction's ``received_at`` (a duplicate keeps the stamp of its first arrival,
+    which an earlier transaction of this terminal wrote, at an earlier time).
+    """
+    if accepted == len(batch.good):
+        return batch.good
+    if accepted == 0:
+        return []
+    m = _marker(conn)
+    ids = [row[0] for row in batch.good]
+    cursor.execute(
+        f"SELECT event_id FROM events WHERE received_at = {m} AND terminal_id = {m} "
+        f"AND event_id IN ({', '.join([m] * len(ids))})",
+        (received_at, batch.terminal_id, *ids),
+    )
+    fresh = {row[0] for row in cursor.fetchall()}
+    return [row for row in batch.good if row[0] in fresh]
 
 
 def ingest(engine: Engine, terminal: Terminal, batch: EventBatch) -> EventsResponse:
@@ -191,11 +221,17 @@ def _store_batch(
     first, last = batch.first_seq, batch.last_seq
     if first > mark + 1:
         raise SeqGap(mark, first)
-    accepted = _executemany_ignoring(conn, cursor, events, EVENT_COLUMNS, batch.good)
+    received_at = _now_param(conn, events.c.received_at)
+    accepted = _executemany_ignoring(conn, cursor, events, EVENT_COLUMNS, batch.good, received_at)
     _executemany_ignoring(conn, cursor, rejected_events, REJECTED_COLUMNS, batch.bad)
+    if any(row[4] == "booking_requested" for row in batch.good):
+        # In this transaction: an acknowledged booking event always has its decision.
+        decide_booking_events(conn, terminal, batch.good)
     new_mark = max(mark, last)
     if new_mark != mark:
         _store_mark(conn, cursor, terminal.terminal_id, batch.db_instance_id, new_mark)
+    new_rows = _inserted(conn, cursor, batch, accepted, received_at)
+    store_rollups(cursor, _marker(conn), new_rows)
     log.debug(
         "ingest terminal=%s seq=%d..%d accepted=%d duplicates=%d rejected=%d",
         terminal.terminal_id,

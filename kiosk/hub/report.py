@@ -1,9 +1,13 @@
 """Station reports and the counsellor's follow-up look-up.
 
-Privacy (DESIGN.md): every count of assessment results that a person sees is shown as
-"<5" when it is between 1 and 4. Staff calls are masked the same way, because a call
-with reason ``crisis_screen`` reveals an assessment's safety flag. A follow-up code is
-the only way to a single result.
+Privacy (DESIGN.md), through :mod:`kiosk.disclosure`, the one rule every table uses:
+for the days asked for, a report shows how many self-assessments there were (1–4 as
+"<5") and never which bands. Results by instrument and band, and staff calls by reason
+(a call from the crisis screen reveals an assessment's safety item), come only for
+the closed calendar months the days touch, each whole month on its own, protected:
+counts 1–4 as "<5" and complementary cells as "—". A month is closed on the hub once
+it is over at every station (:func:`kiosk.disclosure.hub_today`); dates are the
+stations' own (``occurred_date``). A follow-up code is the only way to a single result.
 """
 
 from __future__ import annotations
@@ -17,16 +21,10 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
+from kiosk.disclosure import Cell, Month, closed_months, hub_today, mask_count, protect, protect_row
 from kiosk.hub.schema import events
-
-MASK = "<5"
-
-
-def masked(count: int) -> int | str:
-    """A count as a person may see it: 1 to 4 become "<5"."""
-    return MASK if 1 <= count <= 4 else count
 
 
 @dataclass
@@ -35,10 +33,10 @@ class StationReport:
     date_from: date
     date_to: date
     visits: list[dict[str, Any]] = field(default_factory=list)
-    assessments: list[dict[str, Any]] = field(default_factory=list)
+    assessments_total: Cell = 0  # the days asked for: how many, no bands
+    months: list[dict[str, Any]] = field(default_factory=list)  # closed months, protected
     slips_printed: int = 0
     slips_failed: int = 0
-    staff_calls: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data."""
@@ -47,63 +45,122 @@ class StationReport:
             "from": self.date_from.isoformat(),
             "to": self.date_to.isoformat(),
             "visits": self.visits,
-            "assessments": self.assessments,
+            "assessments_total": self.assessments_total,
+            "months": self.months,
             "slips_printed": self.slips_printed,
             "slips_failed": self.slips_failed,
-            "staff_calls": self.staff_calls,
         }
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
 
     def to_csv(self) -> str:
-        """One table: ``section,date,group,subgroup,count``."""
+        """One table: ``section,date,group,subgroup,count`` (``date`` is a day or a month)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["section", "date", "group", "subgroup", "count"])
         for row in self.visits:
             writer.writerow(["visits", row["date"], row["trade"], "", row["count"]])
-        for row in self.assessments:
-            writer.writerow(["assessments", "", row["instrument_id"], row["band"], row["count"]])
+        writer.writerow(["assessments_total", "", "", "", self.assessments_total])
+        for month in self.months:
+            when = month["month"]
+            writer.writerow(["assessment_totals", when, "", "", month["assessments_total"]])
+            for row in month["assessment_totals"]:
+                writer.writerow(["assessment_totals", when, row["instrument_id"], "", row["count"]])
+            for row in month["assessments"]:
+                writer.writerow(
+                    ["assessments", when, row["instrument_id"], row["band"], row["count"]]
+                )
+            writer.writerow(["staff_call_totals", when, "", "", month["staff_calls_total"]])
+            for row in month["staff_calls"]:
+                writer.writerow(["staff_calls", when, row["reason"], "", row["count"]])
         writer.writerow(["slips_printed", "", "", "", self.slips_printed])
         writer.writerow(["slips_failed", "", "", "", self.slips_failed])
-        for row in self.staff_calls:
-            writer.writerow(["staff_calls", "", row["reason"], "", row["count"]])
         return out.getvalue()
 
 
+def _between(first: date, last: date) -> Any:
+    return (events.c.occurred_date >= first.isoformat()) & (
+        events.c.occurred_date <= last.isoformat()
+    )
+
+
+def month_table(conn: Connection, station_id: str, month: Month) -> dict[str, Any]:
+    """A closed month's results by band and staff calls by reason, protected."""
+    query = sa.select(events.c.type, events.c.payload).where(
+        (events.c.station_id == station_id)
+        & events.c.type.in_(("assessment", "staff_call"))
+        & _between(month.first_day, month.last_day)
+    )
+    bands: Counter[tuple[str, str]] = Counter()
+    calls: Counter[str] = Counter()
+    for row in conn.execute(query.execution_options(yield_per=2000)):
+        payload = row.payload
+        if row.type == "assessment":
+            bands[(str(payload.get("instrument_id")), str(payload.get("band")))] += 1
+        else:
+            calls[str(payload.get("reason"))] += 1
+    instruments = sorted({i for i, _ in bands})
+    band_ids = [sorted(b for i2, b in bands if i2 == i) for i in instruments]
+    shown = protect(
+        [[bands[(i, b)] for b in ids] for i, ids in zip(instruments, band_ids, strict=True)]
+    )
+    reasons = sorted(calls)
+    call_cells, call_total = protect_row([calls[r] for r in reasons])
+    return {
+        "month": str(month),
+        "assessments_total": shown.grand_total,
+        "assessment_totals": [
+            {"instrument_id": i, "count": n}
+            for i, n in zip(instruments, shown.row_totals or (), strict=True)
+        ],
+        "assessments": [
+            {"instrument_id": i, "band": b, "count": n}
+            for i, ids, row in zip(instruments, band_ids, shown.cells, strict=True)
+            for b, n in zip(ids, row, strict=True)
+        ],
+        "staff_calls_total": call_total,
+        "staff_calls": [
+            {"reason": r, "count": n} for r, n in zip(reasons, call_cells, strict=True)
+        ],
+    }
+
+
 def station_report(
-    engine: Engine, station_id: str, date_from: date, date_to: date
+    engine: Engine,
+    station_id: str,
+    date_from: date,
+    date_to: date,
+    today: date | None = None,
 ) -> StationReport:
-    """Aggregate a station's events whose local date falls in ``[date_from, date_to]``."""
+    """A station's figures for the local days ``[date_from, date_to]``; band tables for
+    the closed months those days touch (``today`` decides, default :func:`hub_today`)."""
     query = (
         sa.select(events.c.type, events.c.occurred_date, events.c.payload)
         .where(
             (events.c.station_id == station_id)
-            & events.c.type.in_(("visit", "assessment", "slip_printed", "staff_call"))
-            & (events.c.occurred_date >= date_from.isoformat())
-            & (events.c.occurred_date <= date_to.isoformat())
+            & events.c.type.in_(("visit", "assessment", "slip_printed"))
+            & _between(date_from, date_to)
         )
         .execution_options(yield_per=2000)
     )
     visits: Counter[tuple[str, str]] = Counter()
-    assessments: Counter[tuple[str, str]] = Counter()
-    calls: Counter[str] = Counter()
-    slips_ok = slips_failed = 0
+    assessed = slips_ok = slips_failed = 0
     with engine.connect() as conn:
         for row in conn.execute(query):
             payload = row.payload
             if row.type == "visit":
                 visits[(row.occurred_date, str(payload.get("trade")))] += 1
             elif row.type == "assessment":
-                assessments[(str(payload.get("instrument_id")), str(payload.get("band")))] += 1
-            elif row.type == "slip_printed":
-                if payload.get("ok"):
-                    slips_ok += 1
-                else:
-                    slips_failed += 1
+                assessed += 1
+            elif payload.get("ok"):
+                slips_ok += 1
             else:
-                calls[str(payload.get("reason"))] += 1
+                slips_failed += 1
+        months = [
+            month_table(conn, station_id, month)
+            for month in closed_months(date_from, date_to, today or hub_today())
+        ]
     return StationReport(
         station_id=station_id,
         date_from=date_from,
@@ -112,15 +169,10 @@ def station_report(
             {"date": day, "trade": trade, "count": count}
             for (day, trade), count in sorted(visits.items())
         ],
-        assessments=[
-            {"instrument_id": instrument, "band": band, "count": masked(count)}
-            for (instrument, band), count in sorted(assessments.items())
-        ],
+        assessments_total=mask_count(assessed),
+        months=months,
         slips_printed=slips_ok,
         slips_failed=slips_failed,
-        staff_calls=[
-            {"reason": reason, "count": masked(count)} for reason, count in sorted(calls.items())
-        ],
     )
 
 

@@ -88,6 +88,33 @@ events = sa.Table(
     sa.Index("ix_events_terminal_seq", "terminal_id", "db_instance_id", "seq"),
 )
 
+# Figures kept by ingest in the events' own transaction (kiosk.hub.figures), per station
+# and station-local day or month: one row per (metric, key, sub) with its count. Metrics
+# and keys are listed in kiosk.hub.figures.rollup.
+figures_daily = sa.Table(
+    "figures_daily",
+    metadata,
+    sa.Column("station_id", sa.String(128), primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("metric", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("sub", sa.String(128), primary_key=True),
+    sa.Column("count", sa.BigInteger(), nullable=False),
+    sa.Index("ix_figures_daily_metric_day", "metric", "day"),
+)
+
+figures_monthly = sa.Table(
+    "figures_monthly",
+    metadata,
+    sa.Column("station_id", sa.String(128), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("metric", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("sub", sa.String(128), primary_key=True),
+    sa.Column("count", sa.BigInteger(), nullable=False),
+    sa.Index("ix_figures_monthly_metric_month", "metric", "month"),
+)
+
 # Events whose envelope was fine but whose payload was not: kept, acknowledged, listed.
 rejected_events = sa.Table(
     "rejected_events",
@@ -114,14 +141,34 @@ high_water = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
 )
 
+# Heartbeat history: the newest heartbeat of each hour per terminal, for 30 days
+# (kiosk.hub.heartbeat prunes at write).
 heartbeats = sa.Table(
     "heartbeats",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
     sa.Column("terminal_id", sa.String(64), nullable=False, index=True),
+    sa.Column("hour", UTCDateTime(), nullable=False),
     sa.Column("received_at", UTCDateTime(), nullable=False),
     sa.Column("clock_skew_s", sa.Float(), nullable=False),
     sa.Column("body", sa.JSON(), nullable=False),
+    sa.UniqueConstraint("terminal_id", "hour", name="uq_heartbeats_terminal_hour"),
+)
+
+# The latest heartbeat of each terminal, in columns, for the fleet page.
+terminal_health = sa.Table(
+    "terminal_health",
+    metadata,
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+    sa.Column("clock_skew_s", sa.Float(), nullable=False),
+    sa.Column("app_version", sa.String(64), nullable=False),
+    sa.Column("outbox_length", sa.BigInteger(), nullable=False),
+    sa.Column("oldest_unsent_at", UTCDateTime(), nullable=True),
+    sa.Column("printer_state", sa.String(200), nullable=False),
+    sa.Column("printer_status", sa.String(32), nullable=True),
+    sa.Column("sync_interval_s", sa.Integer(), nullable=True),
+    sa.Column("last_sync_error", sa.Text(), nullable=True),
 )
 
 content_items = sa.Table(
@@ -135,6 +182,21 @@ content_items = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
 )
 
+# Every publish that changed anything: one row per item it changed, with the body it
+# published, so the console can list earlier versions and who made them.
+content_history = sa.Table(
+    "content_history",
+    metadata,
+    sa.Column("version", sa.BigInteger(), primary_key=True),
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("item_id", sa.String(128), primary_key=True),
+    sa.Column("deleted", sa.Boolean(), nullable=False),
+    sa.Column("body", sa.JSON(), nullable=True),
+    sa.Column("published_at", UTCDateTime(), nullable=False),
+    sa.Column("published_by", sa.String(200), nullable=True),
+    sa.Index("ix_content_history_item", "kind", "item_id"),
+)
+
 # A single row (id = 1): the global content version and the newest version whose
 # tombstones were pruned; a client whose cursor is older than that gets a reset.
 content_state = sa.Table(
@@ -143,4 +205,72 @@ content_state = sa.Table(
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
     sa.Column("version", sa.BigInteger(), nullable=False),
     sa.Column("pruned_through", sa.BigInteger(), nullable=False),
+)
+
+# --- The union console (kiosk/hub/console) -------------------------------------------
+
+# One row per console account. ``stations`` is a JSON list of station ids the account
+# is limited to, or NULL for all stations (admins are never limited).
+console_users = sa.Table(
+    "console_users",
+    metadata,
+    sa.Column("user_id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("stations", sa.JSON(), nullable=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime(), nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("password_changed_at", UTCDateTime(), nullable=False),
+)
+
+# A session is known only by the SHA-256 of its cookie value; it ends after
+# ``last_seen_at`` is 30 minutes old, at logout, or when its account is disabled.
+console_sessions = sa.Table(
+    "console_sessions",
+    metadata,
+    sa.Column("session_hash", sa.String(64), primary_key=True),
+    sa.Column(
+        "user_id",
+        sa.Integer(),
+        sa.ForeignKey("console_users.user_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("last_seen_at", UTCDateTime(), nullable=False),
+)
+
+# Who did what in the console (and the console-related commands). ``detail`` never
+# holds a follow-up code, a password or a token.
+console_audit = sa.Table(
+    "console_audit",
+    metadata,
+    sa.Column("entry_id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime(), nullable=False, index=True),
+    sa.Column("actor", sa.String(64), nullable=True),
+    sa.Column("action", sa.String(48), nullable=False, index=True),
+    sa.Column("station_id", sa.String(128), nullable=True),
+    sa.Column("detail", sa.Text(), nullable=False, server_default=""),
+    sa.Column("address", sa.String(64), nullable=True),
+)
+
+# Fixed-window counters shared by every hub process (kiosk/hub/ratelimit.py).
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("bucket", sa.String(200), primary_key=True),
+    sa.Column("window_start", sa.BigInteger(), primary_key=True),
+    sa.Column("hits", sa.Integer(), nullable=False),
+)
+
+# Named secrets made once by whichever hub process needs one first (the CSRF key).
+hub_secrets = sa.Table(
+    "hub_secrets",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(128), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
 )

@@ -24,8 +24,8 @@ from kiosk.content.catalogue import SERVICE_LABELS, Resource, Station
 from kiosk.content.geo import format_distance, map_url
 from kiosk.slips import fonts, one_at_a_time
 from kiosk.slips.qr import DOT, QrPlan, draw_qr, plan_qr
-from kiosk.slips.request import AssessmentSummary, SlipRequest
-from kiosk.slips.strings import format_when, label
+from kiosk.slips.request import AssessmentSummary, BookingSummary, SlipRequest
+from kiosk.slips.strings import format_span, format_when, label
 from kiosk.slips.wrap import wrap
 
 LEADING = 1.38  # line height / font size; CJK needs more air than Latin
@@ -145,6 +145,26 @@ class _Builder:
             self.text(label(self.lang, "follow_up_note"), 0.85)
         self.rule()
 
+    def booking(self, summary: BookingSummary) -> None:
+        lang = self.lang
+        self.group()
+        self.text(label(lang, "booking"), 1.15, bold=True)
+        if summary.status in ("confirmed", "waitlisted") and summary.number is not None:
+            self.text(label(lang, f"booking_{summary.status}", number=summary.number), 1.15, True)
+        else:
+            self.text(label(lang, "booking_pending"), 1.0, bold=True)
+        self.text(
+            label(lang, "booking_when", when=format_span(summary.starts_at, summary.ends_at, lang))
+        )
+        self.text(label(lang, "booking_where", where=summary.place))
+        self.gap()
+        self.text(label(lang, "booking_code"), 1.0, bold=True, centre=True)
+        self.text(f"{summary.code[:5]} {summary.code[5:]}", 1.9, bold=True, centre=True)
+        self.gap(0.3)
+        self.qr(summary.url)
+        self.text(label(lang, "booking_scan"), 0.85)
+        self.rule()
+
     def resource(self, item: Resource, nearby: list[tuple[Station, float]]) -> None:
         lang = self.lang
         self.group()
@@ -182,6 +202,8 @@ class _Builder:
 
     def build(self, request: SlipRequest) -> list[list[_Element]]:
         self.header(request)
+        if request.booking is not None:
+            self.booking(request.booking)
         if request.assessment is not None:
             self.assessment(request.assessment)
         nearby = list(request.nearby)

@@ -35,6 +35,24 @@ class AssessmentSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class BookingSummary:
+    """A counselling booking on paper: no name, only the code and where to be when.
+
+    ``status`` is ``confirmed`` / ``waitlisted`` (with ``number``) or ``pending``
+    (made offline: "waiting for confirmation"). ``url`` is the worker's page
+    (``<hub.public_url>/b/<code>``), printed as a QR code.
+    """
+
+    code: str
+    status: str
+    number: int | None
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class SlipRequest:
     """Everything printed on one slip.
 
@@ -49,6 +67,7 @@ class SlipRequest:
     resources: Sequence[Resource] = field(default_factory=tuple)
     nearby: Sequence[tuple[Station, float]] = field(default_factory=tuple)
     assessment: AssessmentSummary | None = None
+    booking: BookingSummary | None = None
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from kiosk.config import ConfigError, database_path, load_config
+from kiosk.config import Config, ConfigError, database_path, load_config, slips_dir
 from kiosk.sync.credentials import CredentialsError, load_credentials
 from kiosk.sync.http import SyncError
 
@@ -38,6 +38,18 @@ def enroll_command(config_arg: str | None, hub: str, code: str) -> int:
     return 0
 
 
+def configured_printer_state(config: Config) -> str:
+    """The configured printer's state for the heartbeat, as the kiosk itself would see it
+    (a backend this process cannot build, such as the UI's ``qt``, is ``unknown``)."""
+    from kiosk.printing import make_backend
+
+    try:
+        backend = make_backend(config.printer.backend, config.printer.name, slips_dir(config))
+    except ValueError:
+        return "unknown"
+    return backend.status().state.value
+
+
 def sync_command(config_arg: str | None, once: bool) -> int:
     try:
         config = load_config(config_arg)
@@ -51,7 +63,7 @@ def sync_command(config_arg: str | None, once: bool) -> int:
 
     db = open_database(database_path())
     try:
-        syncer = Syncer(db, config, creds)
+        syncer = Syncer(db, config, creds, printer_state=lambda: configured_printer_state(config))
         if once:
             try:
                 report = syncer.sync_once()

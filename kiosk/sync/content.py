@@ -51,11 +51,25 @@ def _check_settings(ident: str, body: dict[str, Any]) -> None:
     parse_checkin_options(body, f"settings {ident}")
 
 
+def _check_session(ident: str, body: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    from kiosk.sync.protocol import SessionBody, describe_validation_error
+
+    try:
+        session = SessionBody.model_validate(body)
+    except ValidationError as exc:
+        raise ValueError(f"session {ident}: {describe_validation_error(exc)}") from None
+    if session.id != ident:
+        raise ValueError(f"session {ident}: body id is {session.id!r}")
+
+
 CHECKS: dict[str, Callable[[str, dict[str, Any]], None]] = {
     "instrument": _check_instrument,
     "resource": _check_model("resource"),
     "station": _check_model("station"),
     "settings": _check_settings,
+    "session": _check_session,
 }
 
 

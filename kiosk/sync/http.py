@@ -79,7 +79,13 @@ def _is_tls_error(exc: BaseException) -> bool:
 class HubClient:
     """Thin wrapper over httpx for the protocol's calls."""
 
-    def __init__(self, base_url: str, token: str | None = None, ca_bundle: str = "") -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        ca_bundle: str = "",
+        timeout: httpx.Timeout = TIMEOUT,
+    ) -> None:
         verify: Any = True
         if ca_bundle:
             verify = ssl.create_default_context(cafile=ca_bundle)
@@ -87,7 +93,7 @@ class HubClient:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.Client(
-            base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, verify=verify
+            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, verify=verify
         )
 
     def close(self) -> None:

@@ -28,16 +28,36 @@ from pydantic import (
     field_validator,
 )
 
+from kiosk.sync.limits import MAX_BATCH_BYTES as MAX_BATCH_BYTES
+from kiosk.sync.limits import MAX_BATCH_EVENTS as MAX_BATCH_EVENTS
+
 PROTOCOL_VERSION = 1
-MAX_BATCH_EVENTS = 500
-MAX_BATCH_BYTES = 1024 * 1024
-CONTENT_KINDS = ("instrument", "resource", "station", "settings")
-EVENT_TYPES = ("visit", "assessment", "slip_printed", "staff_call", "attendant_action")
+CONTENT_KINDS = ("instrument", "resource", "station", "settings", "session")
+# What a terminal that names no ``kinds`` is sent: the kinds of v1, which every terminal
+# understands. A kind added later reaches only terminals that ask for it.
+V1_CONTENT_KINDS = ("instrument", "resource", "station", "settings")
+EVENT_TYPES = (
+    "visit",
+    "assessment",
+    "slip_printed",
+    "staff_call",
+    "attendant_action",
+    "booking_requested",
+)
+# What a hub serves beyond v1 (``/v1/health`` ``features``); a terminal uses one only
+# when its hub lists it.
+FEATURE_BOOKINGS = "bookings"
+# The alphabet of booking codes: no 0/O, 1/I/L that a worker could misread.
+BOOKING_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+BOOKING_CODE_LENGTH = 10
+BOOKING_STATUSES = ("confirmed", "waitlisted", "refused")
+BOOKING_REASONS = ("session_full", "session_cancelled", "session_past", "unknown_session")
 
 # The canonical dashed form (any case; stored lower-case so duplicates match).
 _UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
-ContentKind = Literal["instrument", "resource", "station", "settings"]
+ContentKind = Literal["instrument", "resource", "station", "settings", "session"]
+_SHA256_HEX = r"^[0-9a-f]{64}$"
 
 
 def _require_str(value: Any) -> Any:
@@ -177,12 +197,24 @@ class AttendantActionPayload(_Wire):
     station_id: Id
 
 
+class BookingRequestedPayload(_Wire):
+    """A worker's booking as the terminal made it; the code itself never leaves the
+    terminal, only its SHA-256 (lower-case hex)."""
+
+    booking_id: Annotated[StrictStr, Field(pattern=_UUID_PATTERN), AfterValidator(str.lower)]
+    code_hash: Annotated[StrictStr, Field(pattern=_SHA256_HEX)]
+    session_id: Id
+    station_id: Id
+    followup_code: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+
+
 PAYLOAD_MODELS: dict[tuple[str, int], type[_Wire]] = {
     ("visit", 1): VisitPayload,
     ("assessment", 1): AssessmentPayload,
     ("slip_printed", 1): SlipPrintedPayload,
     ("staff_call", 1): StaffCallPayload,
     ("attendant_action", 1): AttendantActionPayload,
+    ("booking_requested", 1): BookingRequestedPayload,
 }
 
 
@@ -240,12 +272,21 @@ class ContentResponse(_Wire):
 # --------------------------------------------------------------------------- health
 
 
+PRINTER_STATUSES = ("ok", "paper_low", "paper_out", "offline", "error", "unknown")
+
+
 class HeartbeatRequest(_Wire):
+    """A terminal's health report. ``sync_interval_s`` and ``printer_status`` came later
+    and are optional, so older terminals still talk; a ``printer_status`` this hub does
+    not know (a newer terminal's) is kept and read as ``unknown``."""
+
     terminal_id: Id | None = None
     app_version: Annotated[str, Field(max_length=64)] = ""
     outbox_length: Annotated[StrictInt, Field(ge=0)] = 0
     oldest_unsent_at: IsoDatetime | None = None
     printer_state: Annotated[str, Field(max_length=200)] = ""
+    printer_status: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")] | None = None
+    sync_interval_s: Annotated[StrictInt, Field(ge=1, le=86400)] | None = None
     last_sync_error: Annotated[str, Field(max_length=2000)] | None = None
     terminal_clock: IsoDatetime
 
@@ -256,3 +297,46 @@ class HeartbeatResponse(_Wire):
 
 class HealthResponse(_Wire):
     status: str
+    features: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- bookings
+
+
+class BookingRequest(BookingRequestedPayload):
+    """``POST /v1/bookings``: the same body as the ``booking_requested`` event."""
+
+
+class BookingAnswer(_Wire):
+    """The hub's one decision on a booking (201 the first time, 200 after)."""
+
+    booking_id: str
+    status: Literal["confirmed", "waitlisted", "refused"]
+    number: int | None = None
+    reason: (
+        Literal["session_full", "session_cancelled", "session_past", "unknown_session"] | None
+    ) = None
+
+
+class SessionBody(_Wire):
+    """Content of kind ``session``: a counsellor's sitting at a station (local times)."""
+
+    id: Id
+    station_id: Id
+    starts_at: IsoDatetime
+    ends_at: IsoDatetime
+    capacity: Annotated[StrictInt, Field(ge=1, le=1000)]
+
+
+class SessionSeats(_Wire):
+    id: str
+    starts_at: str
+    ends_at: str
+    capacity: int
+    free: int
+
+
+class SessionsResponse(_Wire):
+    """``GET /v1/sessions?station=ID``: the station's coming sessions with live free seats."""
+
+    sessions: list[SessionSeats] = Field(default_factory=list)

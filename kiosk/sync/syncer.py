@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from kiosk import __version__
+from kiosk.booking.service import FEATURES_META, hub_offers_bookings, resolve_pending
 from kiosk.config import Config
 from kiosk.db.database import Database
 from kiosk.db.meta import get_meta, set_meta
@@ -22,11 +23,31 @@ from kiosk.sync import outbox
 from kiosk.sync.content import apply_content_page
 from kiosk.sync.credentials import Credentials
 from kiosk.sync.http import HubClient, SyncError
+from kiosk.sync.protocol import V1_CONTENT_KINDS
 
 log = logging.getLogger(__name__)
 
 # A hub that keeps answering seq_gap without letting us progress is broken; stop the pass.
 MAX_REWINDS_PER_PASS = 3
+
+# The printer's state (kiosk.printing.PrinterState values) as the heartbeat's
+# ``printer_status`` (PROTOCOL.md): what the union's IT acts on.
+PRINTER_STATUS = {
+    "ready": "ok",
+    "printing": "ok",
+    "media_low": "paper_low",
+    "media_empty": "paper_out",
+    "offline": "offline",
+    "disabled": "offline",
+    "missing": "offline",
+    "error": "error",
+    "unknown": "unknown",
+}
+
+
+def printer_status(state: str) -> str:
+    """The wire ``printer_status`` for a printer state; ``unknown`` for anything else."""
+    return PRINTER_STATUS.get(state, "unknown")
 
 
 @dataclass
@@ -125,10 +146,19 @@ class Syncer:
 
     def pull_content(self, client: HubClient, report: SyncReport) -> None:
         cursor = int(get_meta(self.db, "content_cursor", "0") or 0)
+        # Sessions only from a hub that serves bookings; when the kinds asked for change,
+        # start again from 0 so the newly asked kind arrives whole.
+        kinds = ",".join((*V1_CONTENT_KINDS, "session") if hub_offers_bookings(self.db) else ())
+        if kinds != (get_meta(self.db, "content_kinds", "") or ""):
+            cursor = 0
+            set_meta(self.db, content_kinds=kinds)
+        params: dict[str, object] = {"since": cursor}
+        if kinds:
+            params["kinds"] = kinds
         response = client.request(
             "GET",
             "/v1/content",
-            params={"since": cursor},
+            params=params,
             headers={"If-None-Match": f'"{cursor}"'},
             ok=(200, 304),
         )
@@ -142,10 +172,30 @@ class Syncer:
             report.content_problem = result.problem
             log.error("content not applied: %s", result.problem)
 
+    # ------------------------------------------------------------------ features, bookings
+
+    def check_features(self, client: HubClient) -> None:
+        """Note what the hub serves beyond v1 (``/v1/health`` ``features``)."""
+        try:
+            features = client.request("GET", "/v1/health").json().get("features", [])
+        except (ValueError, AttributeError):
+            features = []
+        if not isinstance(features, list):
+            features = []
+        listed = ",".join(str(f) for f in features if isinstance(f, str) and "," not in f)
+        if listed != (get_meta(self.db, FEATURES_META, "") or ""):
+            set_meta(self.db, **{FEATURES_META: listed})
+
+    def resolve_bookings(self, client: HubClient) -> None:
+        """Learn the decisions of bookings made while the hub was out of reach."""
+        if hub_offers_bookings(self.db):
+            resolve_pending(self.db, client)
+
     # ------------------------------------------------------------------ heartbeat
 
     def heartbeat(self, client: HubClient, report: SyncReport, last_error: str | None) -> None:
         stats = outbox.stats(self.db)
+        printer_state = self._printer_state()
         sent_at = datetime.now(UTC)
         response = client.request(
             "POST",
@@ -155,7 +205,9 @@ class Syncer:
                 "app_version": __version__,
                 "outbox_length": stats.pending,
                 "oldest_unsent_at": stats.oldest_unsent,
-                "printer_state": self._printer_state(),
+                "printer_state": printer_state,
+                "printer_status": printer_status(printer_state),
+                "sync_interval_s": self.config.hub.sync_interval_s,
                 "last_sync_error": last_error,
                 "terminal_clock": sent_at.isoformat(),
             },
@@ -194,6 +246,8 @@ class Syncer:
         try:
             with self._client() as client:
                 self.push(client, report)
+                self.check_features(client)
+                self.resolve_bookings(client)
                 self.pull_content(client, report)
                 self.heartbeat(client, report, previous_error)
         except SyncError as exc:

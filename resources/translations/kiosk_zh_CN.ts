@@ -304,6 +304,121 @@
     </message>
 </context>
 <context>
+    <name>BookCounsellingButton</name>
+    <message>
+        <source>Book a counsellor</source>
+        <translation>预约心理咨询</translation>
+    </message>
+</context>
+<context>
+    <name>BookingAnswerScreen</name>
+    <message>
+        <source>Booked and confirmed: you are number {number}</source>
+        <translation>预约成功，已确认：第 {number} 位</translation>
+    </message>
+    <message>
+        <source>The session is full: you are on the waiting list, place {number}. If someone cancels, you move up.</source>
+        <translation>这次名额已满：您在候补名单上，排第 {number} 位。有人取消时会自动递补。</translation>
+    </message>
+    <message>
+        <source>Not booked: this session has already begun. Choose another time.</source>
+        <translation>未能预约：这次咨询已经开始了。请另选时间。</translation>
+    </message>
+    <message>
+        <source>Not booked: this session was cancelled. Choose another time.</source>
+        <translation>未能预约：这次咨询已被取消。请另选时间。</translation>
+    </message>
+    <message>
+        <source>Not booked: this session is no longer offered. Choose another time.</source>
+        <translation>未能预约：这个时段已不再开放。请另选时间。</translation>
+    </message>
+    <message>
+        <source>Waiting for confirmation — scan the code later to see if it is confirmed.</source>
+        <translation>等待确认——驿站联网后才能确认，请稍后扫码查看是否已确认。</translation>
+    </message>
+    <message>
+        <source>Print my booking</source>
+        <translation>打印预约单</translation>
+    </message>
+    <message>
+        <source>Your booking code</source>
+        <translation>您的预约码</translation>
+    </message>
+    <message>
+        <source>Choose another time</source>
+        <translation>另选时间</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Scan the code with your phone to see your booking or cancel it. Bring the code or the slip; no name is needed.</source>
+        <translation>用手机扫码可以查看或取消预约。来的时候带上预约码或预约单就行，不需要报姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>BookingScreen</name>
+    <message>
+        <source>Full: you can join the waiting list</source>
+        <translation>已满：可以排候补</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seat(s) free</source>
+        <translation>
+            <numerusform>还有 %n 个空位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking free seats…</source>
+        <translation>正在查询空位…</translation>
+    </message>
+    <message>
+        <source>Free seats are shown as of now.</source>
+        <translation>显示的是现在的空位数。</translation>
+    </message>
+    <message>
+        <source>The station is offline: free seats cannot be shown. You can still book; it is confirmed once the station is back online.</source>
+        <translation>驿站现在没有联网，看不到空位数。您仍然可以预约，驿站联网后才会确认。</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>正在预约…</translation>
+    </message>
+    <message>
+        <source>Sorry, the booking could not be saved. Please ask the station attendant.</source>
+        <translation>抱歉，预约没能保存。请找驿站工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Book a counsellor</source>
+        <translation>预约心理咨询</translation>
+    </message>
+    <message>
+        <source>Choose a time to talk with the station&apos;s counsellor, face to face. No name or phone number is needed: you get a code.</source>
+        <translation>选一个时间，和驿站的咨询师当面聊聊。不需要姓名和电话：您会拿到一个预约码。</translation>
+    </message>
+    <message>
+        <source>No counselling sessions are planned here in the coming weeks.</source>
+        <translation>接下来几周这里还没有安排心理咨询。</translation>
+    </message>
+    <message>
+        <source>Bring my result to the counsellor: yes</source>
+        <translation>把我的测评结果带给咨询师：是</translation>
+    </message>
+    <message>
+        <source>Bring my result to the counsellor: no</source>
+        <translation>把我的测评结果带给咨询师：否</translation>
+    </message>
+    <message>
+        <source>Book this time</source>
+        <translation>预约这个时间</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CheckinFlow</name>
     <message>
         <source>Sorry, your check-in could not be saved. Please tell the station attendant.</source>
@@ -352,12 +467,20 @@
         <translation>各时段来访人次</translation>
     </message>
     <message>
-        <source>Self-assessments today</source>
-        <translation>今日自评</translation>
+        <source>Self-assessments</source>
+        <translation>自评</translation>
     </message>
     <message>
-        <source>Counts from 1 to 4 show as &lt;5, so nobody&apos;s result can be read off the screen.</source>
-        <translation>人数为 1 到 4 时显示为 &lt;5，以免从屏幕上看出某个人的结果。</translation>
+        <source>Results only for months that are over. &lt;5 is 1 to 4; — is hidden so no &lt;5 can be worked out.</source>
+        <translation>结果只按已结束的月份显示。&lt;5 表示 1 到 4 人；— 为防推算出 &lt;5 而隐藏。</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Last month ({month})</source>
+        <translation>上月（{month}）</translation>
     </message>
     <message>
         <source>Slips and printer</source>
@@ -414,14 +537,6 @@
     <message>
         <source>from the kiosk</source>
         <translation>来自终端</translation>
-    </message>
-    <message>
-        <source>All self-assessments</source>
-        <translation>自评总数</translation>
-    </message>
-    <message>
-        <source>None today.</source>
-        <translation>今天还没有。</translation>
     </message>
     <message>
         <source>never</source>

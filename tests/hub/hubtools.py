@@ -66,10 +66,12 @@ class Client:
         return body
 
     def make_events(self, count: int, kind: str = "visit", **payload: Any) -> list[dict[str, Any]]:
-        """``count`` new events with the next seqs."""
+        """``count`` new events with the next seqs, for this terminal's station unless
+        ``payload`` names another ``station_id``."""
+        station_id = payload.pop("station_id", self.station_id)
         out = []
         for _ in range(count):
-            out.append(make_event(self.next_seq, kind, station_id=self.station_id, **payload))
+            out.append(make_event(self.next_seq, kind, station_id=station_id, **payload))
             self.next_seq += 1
         return out
 

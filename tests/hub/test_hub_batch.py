@@ -22,6 +22,7 @@ from kiosk.hub.batch import EventBatch, SlowPath, decode_fast
 from kiosk.hub.errors import ApiError
 
 KINDS = ["visit", "assessment", "slip_printed", "staff_call", "attendant_action"]
+STATION = "st-1"  # the station the sending terminal was enrolled for
 INSTANCE = "0f6e4a52-3c1d-4c8e-9a55-1f2b3c4d5e6f"
 TIMES = [
     "2026-11-28T21:05:00+08:00",
@@ -116,13 +117,13 @@ def answer(body: bytes, *, fast: bool) -> Any:
         if not fast:
             patch.setattr(app, "decode_fast", _refuse)
         try:
-            batch = app.parse_events(body, "st-fallback")
+            batch = app.parse_events(body, STATION)
         except ApiError as exc:
             return ("error", exc.status, exc.code, exc.message, exc.extra)
     return ("ok", _comparable(batch))
 
 
-def _refuse(_body: bytes) -> EventBatch:
+def _refuse(_body: bytes, _station_id: str) -> EventBatch:
     raise SlowPath
 
 
@@ -140,7 +141,7 @@ def assert_same_answer(body: bytes) -> None:
 
 def test_a_clean_batch_takes_the_fast_path_with_the_same_rows() -> None:
     body = encode(clean_events())
-    batch = decode_fast(body)
+    batch = decode_fast(body, STATION)
     assert batch.count == len(KINDS) and not batch.rejected
     assert_same_answer(body)
     # The payload is stored as the terminal sent it, not serialised again.
@@ -151,7 +152,7 @@ def test_a_clean_batch_takes_the_fast_path_with_the_same_rows() -> None:
 def test_the_assessment_time_is_cut_to_the_hour_on_the_fast_path() -> None:
     events = clean_events()
     events[1]["occurred_at"] = "2026-11-28T21:37:12.500000-05:30"
-    batch = decode_fast(encode(events))
+    batch = decode_fast(encode(events), STATION)
     assert batch.good[1][6:8] == ("2026-11-28T21:00:00-05:30", "2026-11-28")
     assert_same_answer(encode(events))
 
@@ -219,6 +220,9 @@ CHANGES = {
     "follow-up code absent": _drop((1, "payload", "follow_up_code")),
     "hour not on the hour": _set((1, "payload", "hour"), "2026-11-28T21:30:00+08:00"),
     "station id missing": _drop((2, "payload", "station_id")),
+    "another station's id": _set((3, "payload", "station_id"), "st-2"),
+    "station id in other case": _set((0, "payload", "station_id"), "ST-1"),
+    "station id with a space": _set((1, "payload", "station_id"), "st-1 "),
     "paper as a number": _set((2, "payload", "paper"), 80),
     "nested detail": _set((4, "payload", "detail"), {"a": {"b": [1, 2.5]}}),
     "detail with a float": _set((4, "payload", "detail"), {"minutes": 2.5}),
@@ -233,6 +237,23 @@ def test_each_odd_event_gets_the_same_answer(change: Callable[..., None]) -> Non
     events = clean_events()
     change(events)
     assert_same_answer(encode(events))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_event_naming_another_station_is_rejected_on_either_path(kind: str) -> None:
+    events = clean_events()
+    index = KINDS.index(kind)
+    events[index]["payload"]["station_id"] = "st-2"
+    body = encode(events)
+    with pytest.raises(SlowPath):
+        decode_fast(body, STATION)
+    verdict = answer(body, fast=True)
+    assert verdict == answer(body, fast=False)
+    _ok, (*_head, good, bad, rejected) = verdict
+    assert [r["code"] for r in rejected] == ["station_mismatch"]
+    assert rejected[0]["event_id"] == events[index]["event_id"]
+    assert len(good) == len(KINDS) - 1 and len(bad) == 1
+    assert {row[8] for row in good} == {STATION}  # every stored row is the terminal's
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,7 @@ def test_404_and_405_have_the_error_shape(hub: Hub) -> None:
 
 
 def test_health_and_openapi_need_no_token(hub: Hub) -> None:
-    assert hub.http.get("/v1/health").json() == {"status": "ok"}
+    assert hub.http.get("/v1/health").json()["status"] == "ok"
     document = hub.http.get("/openapi.json").json()
     assert {"/v1/enroll", "/v1/events", "/v1/content", "/v1/heartbeat", "/v1/health"} <= set(
         document["paths"]

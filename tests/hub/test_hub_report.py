@@ -1,10 +1,12 @@
-"""Reports with "<5" masking of assessment counts, and the follow-up code look-up."""
+"""Reports: results by band only for closed months, protected by kiosk.disclosure; the
+follow-up code look-up."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import datetime
 
 import pytest
 from hubtools import Client, Hub
@@ -48,7 +50,26 @@ def report(hub: Hub, *extra: str):
     )
 
 
-def test_json_report_counts_and_masks(loaded: Hub) -> None:
+NOVEMBER = {
+    "month": "2026-11",
+    # gad7's one result alone is a "<5" row the month total would give away: "—" there.
+    "assessments_total": "—",
+    "assessment_totals": [
+        {"instrument_id": "gad7", "count": "<5"},
+        {"instrument_id": "phq9", "count": 10},
+    ],
+    "assessments": [
+        {"instrument_id": "gad7", "band": "severe", "count": "<5"},
+        {"instrument_id": "phq9", "band": "mild", "count": "<5"},
+        {"instrument_id": "phq9", "band": "minimal", "count": 6},
+        {"instrument_id": "phq9", "band": "moderate", "count": "<5"},
+    ],
+    "staff_calls_total": "<5",
+    "staff_calls": [{"reason": "crisis_screen", "count": "<5"}],
+}
+
+
+def test_json_report_counts_and_protects(loaded: Hub) -> None:
     result = report(loaded, "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -57,28 +78,37 @@ def test_json_report_counts_and_masks(loaded: Hub) -> None:
         {"date": "2026-11-28", "trade": "sanitation", "count": 2},
         {"date": "2026-11-29", "trade": "courier", "count": 1},
     ]
-    assert data["assessments"] == [
-        {"instrument_id": "gad7", "band": "severe", "count": "<5"},
-        {"instrument_id": "phq9", "band": "mild", "count": "<5"},
-        {"instrument_id": "phq9", "band": "minimal", "count": 6},
-        {"instrument_id": "phq9", "band": "moderate", "count": "<5"},
-    ]
+    assert data["assessments_total"] == 11  # the days asked for: how many, no bands
+    # November is closed: its whole month, by band, protected.
+    assert data["months"] == [NOVEMBER]
     assert (data["slips_printed"], data["slips_failed"]) == (2, 1)
-    assert data["staff_calls"] == [{"reason": "crisis_screen", "count": "<5"}]
 
 
-def test_csv_report_masks_the_same_way(loaded: Hub) -> None:
+def test_csv_report_protects_the_same_way(loaded: Hub) -> None:
     result = report(loaded)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assessments = {
-        (r["group"], r["subgroup"]): r["count"] for r in rows if r["section"] == "assessments"
+        (r["date"], r["group"], r["subgroup"]): r["count"]
+        for r in rows
+        if r["section"] == "assessments"
     }
     assert assessments == {
-        ("gad7", "severe"): "<5",
-        ("phq9", "mild"): "<5",
-        ("phq9", "minimal"): "6",
-        ("phq9", "moderate"): "<5",
+        ("2026-11", "gad7", "severe"): "<5",
+        ("2026-11", "phq9", "mild"): "<5",
+        ("2026-11", "phq9", "minimal"): "6",
+        ("2026-11", "phq9", "moderate"): "<5",
+    }
+    totals = {
+        (r["section"], r["date"], r["group"]): r["count"]
+        for r in rows
+        if r["section"].endswith("totals")
+    }
+    assert totals == {
+        ("assessment_totals", "2026-11", ""): "—",
+        ("assessment_totals", "2026-11", "gad7"): "<5",
+        ("assessment_totals", "2026-11", "phq9"): "10",
+        ("staff_call_totals", "2026-11", ""): "<5",
     }
     assert any(
         c in {"1", "2", "3", "4"} for c in [r["count"] for r in rows if r["section"] == "visits"]
@@ -86,8 +116,27 @@ def test_csv_report_masks_the_same_way(loaded: Hub) -> None:
     assert not any(
         r["count"] in {"1", "2", "3", "4"}
         for r in rows
-        if r["section"] in {"assessments", "staff_calls"}
+        if r["section"].startswith(("assessment", "staff_call"))
     )
+
+
+def test_a_range_in_the_open_month_shows_how_many_but_no_bands(loaded: Hub) -> None:
+    client = loaded.enroll("st-open")
+    now = datetime.now().astimezone()
+    events = client.make_events(6, "assessment", band="minimal")
+    events += client.make_events(1, "assessment", band="severe", total=22)
+    for event in events:
+        event["occurred_at"] = now.isoformat()
+        event["payload"]["hour"] = now.replace(minute=0, second=0, microsecond=0).isoformat()
+    assert client.push(events).json()["accepted"] == 7
+    today = now.date().isoformat()
+    result = loaded.cli(
+        "report", "--station", "st-open", "--from", today, "--to", today, "--format", "json"
+    )
+    data = json.loads(result.stdout)
+    assert data["assessments_total"] == 7
+    assert data["months"] == []
+    assert "severe" not in result.stdout and "minimal" not in result.stdout
 
 
 def test_report_range_limits_the_days(loaded: Hub) -> None:
@@ -104,7 +153,9 @@ def test_report_range_limits_the_days(loaded: Hub) -> None:
     )
     data = json.loads(result.stdout)
     assert data["visits"] == [{"date": "2026-12-05", "trade": "courier", "count": 4}]
-    assert data["assessments"] == []
+    assert data["assessments_total"] == 0
+    # Once December is over it comes whole, on its own; before then, nothing by band.
+    assert [m["month"] for m in data["months"]] in ([], ["2026-12"])
 
 
 @pytest.mark.parametrize(

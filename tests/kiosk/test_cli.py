@@ -78,7 +78,7 @@ def test_self_test_passes_on_the_demo_and_prints_one_line_per_check(_isolated_di
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     names = [line.split(":")[0].split()[-1] for line in lines]
-    assert names[:4] == ["config", "database", "fonts", "disk"]
+    assert names[:6] == ["config", "resources", "translation", "database", "fonts", "disk"]
     # The demo terminal is not enrolled: its hub line is a warning, every other line ok.
     assert all(line.startswith("ok") for line in lines if not line.startswith("warn hub:"))
     assert (_isolated_dirs / "kiosk.db").exists()

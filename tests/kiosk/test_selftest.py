@@ -24,7 +24,17 @@ sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
 from hubtools import Hub, free_port, start_hub, stop_hub  # noqa: E402
 
-CHECK_NAMES = ["config", "database", "fonts", "disk", "slip", "printer", "hub"]
+CHECK_NAMES = [
+    "config",
+    "resources",
+    "translation",
+    "database",
+    "fonts",
+    "disk",
+    "slip",
+    "printer",
+    "hub",
+]
 
 
 def self_test(*args: str, **env: str) -> tuple[int, list[str]]:
@@ -153,12 +163,59 @@ def test_missing_font_fails_the_fonts_and_slip_lines(resources_copy: Path, tmp_p
     config = write_config(tmp_path / "k.toml")
     code, lines = self_test("--config", str(config), KIOSK_RESOURCES_DIR=str(resources_copy))
     assert code == 1
-    assert failing(lines) == ["fonts", "slip"]
+    assert failing(lines) == ["fonts", "slip"]  # a checkout's copy: no manifest to miss it
     assert (
         line_for(lines, "fonts")
         == f"FAIL fonts: {font}: missing (the slip font; reinstall the kiosk)"
     )
     assert "cannot load slip font" in line_for(lines, "slip")
+
+
+def test_missing_translation_fails_the_resources_and_translation_lines(
+    resources_copy: Path, tmp_path: Path
+) -> None:
+    qm = resources_copy / "translations" / "kiosk_zh_CN.qm"
+    qm.unlink(missing_ok=True)
+    config = write_config(tmp_path / "k.toml")  # language defaults to "zh"
+    code, lines = self_test("--config", str(config), KIOSK_RESOURCES_DIR=str(resources_copy))
+    assert code == 1
+    assert failing(lines) == ["resources", "translation"]
+    assert line_for(lines, "translation") == (
+        f"FAIL translation: {qm}: missing: the kiosk would show English, not 'zh'"
+    )
+
+
+def test_damaged_translation_fails_only_a_station_that_uses_it(
+    resources_copy: Path, tmp_path: Path
+) -> None:
+    qm = resources_copy / "translations" / "kiosk_zh_CN.qm"
+    qm.write_bytes(b"<TS version='2.1'></TS>")  # e.g. the .ts copied over the .qm
+    zh = write_config(tmp_path / "zh.toml")
+    code, lines = self_test("--config", str(zh), KIOSK_RESOURCES_DIR=str(resources_copy))
+    assert code == 1
+    assert failing(lines) == ["translation"]
+    assert "not a compiled Qt translation" in line_for(lines, "translation")
+    en = tmp_path / "en.toml"
+    en.write_text(zh.read_text().replace("[station]\n", '[station]\nlanguage = "en"\n'))
+    code, lines = self_test("--config", str(en), KIOSK_RESOURCES_DIR=str(resources_copy))
+    assert code == 0, lines
+    assert line_for(lines, "translation").startswith("ok   translation: 'en' is the source")
+
+
+def test_a_file_the_manifest_lists_but_the_install_lacks_fails_the_resources_line(
+    resources_copy: Path, tmp_path: Path
+) -> None:
+    """An installed copy is checked against the manifest its build wrote."""
+    (resources_copy / "manifest.txt").write_text(
+        "icons/home.svg\nicons/lost.svg\ncontent/resources.json\n", encoding="utf-8"
+    )
+    config = write_config(tmp_path / "k.toml")
+    code, lines = self_test("--config", str(config), KIOSK_RESOURCES_DIR=str(resources_copy))
+    assert code == 1
+    assert failing(lines) == ["resources"]
+    assert line_for(lines, "resources") == (
+        f"FAIL resources: {resources_copy}: missing icons/lost.svg (reinstall the kiosk)"
+    )
 
 
 def test_damaged_font_fails_the_fonts_line(resources_copy: Path, tmp_path: Path) -> None:

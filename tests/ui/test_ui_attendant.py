@@ -264,12 +264,14 @@ def test_exit_to_desktop_asks_first_and_is_audited(window, qtbot, monkeypatch) -
 
     monkeypatch.setattr(ui.window, "QCoreApplication", FakeApp)
     open_dashboard(qtbot, window)
+    db = window.runtime.db
     tap(qtbot, window, "attendant_exit")
     assert not exits  # asks first
     tap(qtbot, window, "confirm_yes")
     assert exits == [0]
     assert not window.isVisible()
-    assert "exit_to_desktop" in actions(window.runtime.db)
+    assert window.runtime is None  # closed with the window
+    assert "exit_to_desktop" in actions(db)
 
 
 def test_leaving_attendant_mode_records_logout_and_how(window, qtbot) -> None:
@@ -346,10 +348,12 @@ def test_restart_re_executes_the_kiosk_with_its_command_line(window, qtbot, monk
     execs: list[tuple[str, list[str]]] = []
     monkeypatch.setattr(os, "execv", lambda path, args: execs.append((path, list(args))))
     open_dashboard(qtbot, window)
+    db = window.runtime.db
     tap(qtbot, window, "attendant_restart")
     tap(qtbot, window, "confirm_no")
     assert not execs
     tap(qtbot, window, "attendant_restart")
     tap(qtbot, window, "confirm_yes")
     assert execs == [(sys.executable, [sys.executable, *sys.orig_argv[1:]])]
-    assert actions(window.runtime.db)[-1] == "restart"  # recorded before the database closed
+    assert window.runtime is None  # closed before the exec
+    assert actions(db)[-1] == "restart"  # recorded before the database closed

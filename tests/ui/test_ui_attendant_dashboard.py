@@ -1,4 +1,5 @@
-"""The attendant dashboard and its reports show exactly what the database holds, masked."""
+"""The attendant dashboard and its reports show exactly what the database holds, protected:
+today only how many self-assessments, results by band only for closed months."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from sqlalchemy import func, select
 from kiosk.assessment import load_instruments, score
 from kiosk.assessment.service import record_assessment
 from kiosk.attendant import media
-from kiosk.attendant.dashboard import compute_dashboard, mask_count
+from kiosk.attendant.dashboard import compute_dashboard
+from kiosk.attendant.export import to_csv, to_pdf
 from kiosk.checkin.options import load_checkin_options
 from kiosk.checkin.service import record_visit
 from kiosk.db.models import Assessment, OutboxEvent, SlipPrint, Visit
+from kiosk.disclosure import PRIMARY, SECONDARY, Month
 from kiosk.printing.base import PrinterState, PrinterStatus, PrintResult
 from kiosk.resources import resource
 from kiosk.simulate import simulate
@@ -88,11 +91,7 @@ def test_every_dashboard_figure_equals_the_database(window, qtbot) -> None:
                 select(Visit.local_hour, func.count()).where(*where).group_by(Visit.local_hour)
             ).all()
         )
-        bands = s.execute(
-            select(Assessment.instrument_id, Assessment.band, func.count()).group_by(
-                Assessment.instrument_id, Assessment.band
-            )
-        ).all()
+        assessed = s.scalar(select(func.count()).select_from(Assessment))
         printed = s.scalar(
             select(func.count()).select_from(SlipPrint).where(SlipPrint.ok.is_(True))
         )
@@ -107,10 +106,10 @@ def test_every_dashboard_figure_equals_the_database(window, qtbot) -> None:
     for trade, n in by_trade.items():
         assert label(screen, f"dash_trade_{trade}") == str(n)
     assert screen.view.chart.values() == [by_hour.get(h, 0) for h in range(24)]
-    assert sum(n for _i, _b, n in bands) == 25
+    assert assessed == 25
     assert label(screen, "dash_assessments_total") == "25"
-    for instrument_id, band, n in bands:
-        assert label(screen, f"dash_band_{instrument_id}_{band}") == mask_count(n)
+    assert _band_labels(screen) == {}  # today is in the open month: no bands
+    assert label(screen, "dash_month_total") == "0"  # last month had none
     assert label(screen, "dash_slips_printed") == str(printed) == "2"
     assert label(screen, "dash_slips_failed") == str(failed) == "1"
     assert label(screen, "dash_paper_used") == "2"
@@ -145,28 +144,104 @@ def test_the_dashboard_refreshes_while_shown(window, qtbot, monkeypatch) -> None
     assert not screen._timer.isActive()
 
 
-def test_a_band_of_one_to_four_shows_as_under_five_on_screen_and_in_both_exports(
+def _band_labels(screen) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    return {
+        w.objectName(): w.text()
+        for w in screen.findChildren(QLabel)
+        if w.objectName().startswith("dash_band_") and not w.objectName().endswith("_caption")
+    }
+
+
+def _last_month(day: int) -> datetime:
+    first = Month.of(date.today()).previous().first_day
+    return datetime.combine(first, datetime.min.time()) + timedelta(days=day - 1, hours=10)
+
+
+def test_last_months_bands_show_protected_on_screen_and_in_both_exports(window, qtbot) -> None:
+    db, config = window.runtime.db, window.config
+    for _ in range(3):
+        _assess(db, config, "phq9", [0] * 9, now=_last_month(2))  # minimal, three times
+    for _ in range(6):
+        _assess(db, config, "phq9", [3] * 9, now=_last_month(9))  # severe, six times
+    low, high = _band(db, [0] * 9), _band(db, [3] * 9)
+    screen = open_dashboard(qtbot, window)
+    # 3 alone would be 9 less 6: the 6 is hidden too, the totals stay.
+    assert label(screen, f"dash_band_phq9_{low}") == PRIMARY
+    assert label(screen, f"dash_band_phq9_{high}") == SECONDARY
+    assert label(screen, "dash_instrument_total_phq9") == "9"
+    assert label(screen, "dash_month_total") == "9"
+    assert label(screen, "dash_assessments_total") == "0"  # today
+
+    month = Month.of(_last_month(1))
+    dash = compute_dashboard(db, config.station.id, month.first_day, month.last_day)
+    rows = {
+        (r["section"], r["key"]): r["value"]
+        for r in csv.DictReader(io.StringIO(to_csv(dash).decode("utf-8-sig")))
+    }
+    assert rows[(f"assessments_{month}_phq9", low)] == "<5"
+    assert rows[(f"assessments_{month}_phq9", high)] == "—"
+    assert rows[(f"assessments_{month}_phq9", "total")] == "9"
+    pdf_text = PdfReader(io.BytesIO(to_pdf(dash))).pages[0].extract_text()
+    assert re.search(rf"assessments_{month}_phq9\s+{low}\s*<5", pdf_text), pdf_text
+    assert re.search(rf"assessments_{month}_phq9\s+{high}\s*—", pdf_text), pdf_text
+
+
+def _take_phq9(qtbot, window, answers: list[int]) -> None:
+    """A worker takes the PHQ-9 on the touchscreen, tapping ``answers`` one by one."""
+    from tests.ui.assessment_support import assessments, settle, start
+    from tests.ui.assessment_support import tap as tap_on
+
+    before = len(assessments(window))
+    start(qtbot, window, "phq9")
+    for answer in answers:
+        tap_on(qtbot, window, f"answer_{answer}", "screen_assessment_item")
+    assert window.current_screen().objectName() == "screen_result"
+    tap_on(qtbot, window, "go_home", "screen_result")
+    settle(window)
+    qtbot.waitUntil(lambda: len(assessments(window)) == before + 1, timeout=5000)
+
+
+def _per_band(rows: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        key: value
+        for key, value in rows.items()
+        if key[0].startswith(("assessments_", "staff_calls_"))
+    }
+
+
+def test_one_more_worker_changes_no_band_an_attendant_can_see(
     window, qtbot, tmp_path, monkeypatch
 ) -> None:
     db, config = window.runtime.db, window.config
-    for _ in range(3):
-        _assess(db, config, "phq9", [0] * 9)  # minimal, three times
+    for answers in ([0] * 9, [0] * 9, [1] * 9, [2] * 9, [2] * 9, [3] * 9, [3] * 9):
+        _assess(db, config, "phq9", answers, now=_last_month(12))  # last month, closed
     for _ in range(6):
-        _assess(db, config, "phq9", [3] * 9)  # severe, six times
-    bands = {b for (b,) in db.session().execute(select(Assessment.band).distinct())}
-    assert len(bands) == 2
-    low, high = sorted(bands, key=lambda b: b != _band(db, [0] * 9))
-    screen = open_dashboard(qtbot, window)
-    assert label(screen, f"dash_band_phq9_{low}") == "<5"
-    assert label(screen, f"dash_band_phq9_{high}") == "6"
-    assert label(screen, "dash_assessments_total") == "9"
-
+        _take_phq9(qtbot, window, [0] * 9)  # six workers today, "minimal"
     stick = _stick(tmp_path, monkeypatch)
-    rows, pdf_text = _export_both(qtbot, window, screen, stick)
-    assert rows[("assessments_phq9", low)] == "<5"
-    assert rows[("assessments_phq9", high)] == "6"
-    assert re.search(rf"assessments_phq9\s+{low}\s*<5", pdf_text), pdf_text
-    assert re.search(rf"assessments_phq9\s+{high}\s*6", pdf_text)
+    screen = open_dashboard(qtbot, window)
+    on_screen = _band_labels(screen)
+    back = date.today().day  # from the last day of last month to today
+    rows, pdf_before = _export_both(qtbot, window, screen, stick, back_days=back)
+    assert rows[("assessments", "total")] == "6"  # the days asked for
+    tap(qtbot, window, "export_back")
+
+    window.show_screen("screen_home")
+    mild = [1] * 8 + [0]
+    _take_phq9(qtbot, window, mild)  # the attendant watches one more worker finish
+    assert _band(db, mild) != _band(db, [0] * 9)
+    for path in stick.iterdir():
+        path.unlink()
+    screen = open_dashboard(qtbot, window)
+    assert _band_labels(screen) == on_screen
+    again, pdf_after = _export_both(qtbot, window, screen, stick, back_days=back)
+    assert again[("assessments", "total")] == "7"  # how many, never which band
+    assert _per_band(again) == _per_band(rows)
+    assert any(k[0].startswith(f"assessments_{Month.of(_last_month(1))}") for k in rows)
+    assert not any(str(Month.of(date.today())) in k[0] for k in _per_band(again))
+    lines = [line for line in pdf_after.splitlines() if "assessments_" in line]
+    assert lines == [line for line in pdf_before.splitlines() if "assessments_" in line]
 
 
 def _band(db, answers):  # type: ignore[no-untyped-def]

@@ -25,8 +25,7 @@ from kiosk.checkin.service import record_visit
 from kiosk.db import database
 from kiosk.db.models import OutboxEvent, Visit
 from kiosk.runtime import open_runtime
-from ui import app, i18n
-from ui.jobs import wait_for_jobs
+from ui import i18n
 from ui.screens.checkin.flow import CheckinFlow
 from ui.theme import MIN_TARGET_PX
 
@@ -253,7 +252,8 @@ def test_a_locked_database_never_freezes_the_screen(window, qtbot) -> None:
 
 
 def test_a_check_in_in_flight_at_a_stop_is_still_written(window, qtbot, monkeypatch) -> None:
-    """The exit path of ``ui.app.main``: wait for writes in flight, then close the database."""
+    """The window's close (``ui.app.main``'s exit path too): writes in flight are waited
+    for, then the database closes."""
     tap(qtbot, window, "home_checkin")
     tap(qtbot, window, "trade_courier")
     write_visit = service.write_visit
@@ -266,10 +266,12 @@ def test_a_check_in_in_flight_at_a_stop_is_still_written(window, qtbot, monkeypa
     confirm = button(window, "checkin_confirm")
     confirm.debouncer._last_activation = -1e9
     qtbot.mouseClick(confirm, Qt.LeftButton)
-    runtime, window.runtime = window.runtime, None  # the fixture must not close it again
-    assert wait_for_jobs(app.EXIT_JOB_WAIT_S)
-    runtime.close()
-    check = sqlite3.connect(runtime.db.path)
+    db = window.runtime.db
+    window.allow_close()
+    window.close()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed, after the write
+        db.query("SELECT 1")
+    check = sqlite3.connect(db.path)
     assert check.execute("SELECT count(*) FROM visits").fetchone() == (1,)
     assert check.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
     check.close()

@@ -81,11 +81,13 @@ def test_qt_printing_through_the_real_cups_queue(qapp) -> None:
     deadline = time.monotonic() + 30
     produced: list[str] = []
     while not produced and time.monotonic() < deadline:
-        produced = glob.glob(str(Path(out) / f"{title}*.pdf")) + glob.glob(
+        found = glob.glob(str(Path(out) / f"{title}*.pdf")) + glob.glob(
             f"/var/spool/cups-pdf/ANONYMOUS/{title}*.pdf"
         )
+        # cups-pdf creates the file before Ghostscript has finished writing it.
+        produced = [pdf for pdf in found if Path(pdf).read_bytes().rstrip().endswith(b"%%EOF")]
         time.sleep(0.2)
-    assert produced, f"no PDF named {title}* from the queue"
+    assert produced, f"no complete PDF named {title}* from the queue"
     # Qt prints the slip as an image at the printer's resolution: check what a phone would scan.
     png = Path(produced[0]).with_suffix("")
     subprocess.run(

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def register_features(window: KioskWindow) -> None:
-    from ui.screens import assessment, checkin, resources
+    from ui.screens import assessment, booking, checkin, resources
 
-    for feature in (checkin, resources, assessment):
+    for feature in (checkin, resources, assessment, booking):
         feature.register(window)

@@ -1,4 +1,5 @@
-"""Attendant core: figures equal the database, <5 masking everywhere, lockout, audit trail."""
+"""Attendant core: figures equal the database, band tables only for closed months and
+protected, lockout, audit trail."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from kiosk.attendant.actions import (
     record_action,
     waiting_staff_calls,
 )
-from kiosk.attendant.dashboard import compute_dashboard, mask_count
+from kiosk.attendant.dashboard import compute_dashboard
 from kiosk.attendant.export import to_csv, to_pdf, write_report
 from kiosk.attendant.pin import hash_pin
 from kiosk.config import AttendantConfig, Config, StationConfig
 from kiosk.db.database import open_database
 from kiosk.db.models import Assessment, OutboxEvent, StaffCall, Visit
+from kiosk.disclosure import PRIMARY, SECONDARY, Month, protect
 from kiosk.resources import resource
 from kiosk.simulate import simulate
 
@@ -51,9 +53,13 @@ def audit_count(db, action: str | None = None) -> int:  # type: ignore[no-untype
     return sum(1 for r in rows if action is None or r.payload["action"] == action)
 
 
-@pytest.mark.parametrize(("n", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (123, "123")])
-def test_mask_count(n: int, shown: str) -> None:
-    assert mask_count(n) == shown
+LAST_MONTH = Month.of(TODAY).previous()
+
+
+def _in_last_month(day: int, hour: int = 10) -> datetime:
+    return datetime.combine(LAST_MONTH.first_day, datetime.min.time()) + timedelta(
+        days=day - 1, hours=hour
+    )
 
 
 def test_every_dashboard_figure_equals_the_database(db) -> None:  # type: ignore[no-untyped-def]
@@ -69,35 +75,71 @@ def test_every_dashboard_figure_equals_the_database(db) -> None:  # type: ignore
                 .group_by(Visit.trade)
             ).all()
         )
-        start = datetime.combine(TODAY, datetime.min.time())
-        bands = s.execute(
-            select(Assessment.instrument_id, Assessment.band, func.count())
-            .where(Assessment.hour >= start, Assessment.hour < start + timedelta(days=1))
-            .group_by(Assessment.instrument_id, Assessment.band)
-        ).all()
         calls = s.scalar(select(func.count()).select_from(StaffCall))
     assert dash.visits_total == total == 60
     assert dash.visits_by_trade == trades
     assert sum(dash.visits_by_hour) == 60
-    assert {(i, b): mask_count(n) for i, b, n in bands} == {
-        (i, b): shown for i, per in dash.assessments.items() for b, shown in per.items()
-    }
-    assert dash.assessments_total == "30"
+    assert dash.assessments_total == 30
+    assert dash.months == []  # today is in the open month: no bands at all
     assert len(dash.staff_calls_waiting) == calls == 4  # both days' calls still wait
 
 
+def test_a_closed_month_is_shown_whole_by_band_and_protected(db) -> None:  # type: ignore[no-untyped-def]
+    simulate(
+        db,
+        CONFIG,
+        days=3,
+        visits_per_day=5,
+        assessments_per_day=20,
+        staff_calls_per_day=3,
+        end=_in_last_month(28),
+    )
+    # Asked for one day of last month, the export still shows the whole month.
+    dash = compute_dashboard(db, "st-a", _in_last_month(27).date())
+    (figures,) = dash.months
+    assert figures.month == LAST_MONTH
+    with db.session() as s:
+        rows = s.execute(
+            select(Assessment.instrument_id, Assessment.band, func.count()).group_by(
+                Assessment.instrument_id, Assessment.band
+            )
+        ).all()
+        calls = dict(
+            s.execute(select(StaffCall.reason, func.count()).group_by(StaffCall.reason)).all()
+        )
+    raw: dict[str, dict[str, int]] = {}
+    for instrument, band, n in rows:
+        raw.setdefault(instrument, {})[band] = n
+    instruments = sorted(raw)
+    expected = protect([[raw[i][b] for b in sorted(raw[i])] for i in instruments])
+    assert [list(figures.bands[i].values()) for i in instruments] == [
+        list(row) for row in expected.cells
+    ]
+    assert figures.assessments_total == expected.grand_total
+    assert sum(calls.values()) == 9
+    shown = [*figures.bands.values()]
+    assert all(not (isinstance(n, int) and 1 <= n <= 4) for b in shown for n in b.values())
+    assert dash.assessments_total == 20  # the day asked for: a count, no bands
+
+
 def test_a_band_with_one_to_four_results_is_masked_in_both_exports(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    answers = [3] * 9
-    for _ in range(3):
-        record_assessment(db, CONFIG, score(INSTRUMENTS["phq9"], answers), answers)
-    dash = compute_dashboard(db, "st-a", TODAY)
-    assert dash.assessments == {"phq9": {"severe": "<5"}}
-    assert dash.assessments_total == "<5"
+    severe, minimal = [3] * 9, [0] * 9
+    for answers, n in ((severe, 3), (minimal, 8)):
+        for _ in range(n):
+            result = score(INSTRUMENTS["phq9"], answers)
+            record_assessment(db, CONFIG, result, answers, now=_in_last_month(3))
+    dash = compute_dashboard(db, "st-a", LAST_MONTH.first_day, LAST_MONTH.last_day)
+    (figures,) = dash.months
+    # 3 severe alone would be given away by the total 11 less 8 minimal.
+    assert figures.bands == {"phq9": {"minimal": SECONDARY, "severe": PRIMARY}}
+    assert figures.instrument_totals == {"phq9": 11}
     table = list(csv.reader(io.StringIO(to_csv(dash).decode("utf-8-sig"))))
-    assert ["assessments_phq9", "severe", "<5"] in table
-    assert not any(row[-1] == "3" and row[0].startswith("assessments") for row in table)
+    month = f"assessments_{LAST_MONTH}_phq9"
+    assert [month, "severe", "<5"] in table and [month, "minimal", "—"] in table
+    assert [month, "total", "11"] in table
+    assert not any(row[-1] in ("3", "8") and row[0].startswith("assessments") for row in table)
     text = PdfReader(io.BytesIO(to_pdf(dash))).pages[0].extract_text()
-    assert "assessments_phq9 severe" in text.replace("  ", " ") and "<5" in text
+    assert f"{month} severe" in text.replace("  ", " ") and "<5" in text
     assert "27" not in text  # the single results' score never appears
 
 
@@ -111,6 +153,8 @@ def test_exported_csv_parses_and_its_totals_match(db, tmp_path: Path) -> None:  
     assert sum(int(r["value"]) for r in rows if r["section"] == "visits_by_day") == 75
     assert sum(int(r["value"]) for r in rows if r["section"] == "visits_by_trade") == 75
     assert by[("assessments", "total")] == "18"
+    if not dash.months:  # (on the 1st or 2nd of a month the range reaches a closed one)
+        assert not any(r["section"].startswith("assessments_") for r in rows)
 
 
 def test_the_pdf_reads_back_with_the_totals(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

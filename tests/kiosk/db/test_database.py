@@ -226,6 +226,7 @@ def test_an_older_schema_is_migrated_with_its_data_and_a_copy_kept(tmp_path: Pat
     db.dispose()
     with sqlite3.connect(path) as conn:  # back to the 0001 schema, as an old kiosk left it
         conn.execute("DROP TABLE content_items")
+        conn.execute("DROP TABLE bookings")  # added by 0004
         for index in (  # added by 0003
             "ix_outbox_unsent_occurred",
             "ix_outbox_rejected",

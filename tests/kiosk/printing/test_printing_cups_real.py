@@ -1,4 +1,4 @@
-"""A real CUPS spooler with a cups-pdf queue (set up by `.ci/setup-cups.sh`).
+"""A real CUPS spooler with a cups-pdf queue (``python3 dev.py test`` starts one).
 
 Skipped only when no cupsd answers `lpstat -r`. The queue name comes from
 KIOSK_CUPS_QUEUE (default KioskPDF); cups-pdf's output folder from
@@ -38,9 +38,11 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module", autouse=True)
 def _cupsd() -> None:
     if shutil.which("lpstat") is None:
-        pytest.skip("CUPS client tools (lpstat) are not installed; run .ci/setup-cups.sh")
+        pytest.skip(
+            "CUPS client tools (lpstat) are not installed; `python3 dev.py test` installs them"
+        )
     if "scheduler is running" not in _run("lpstat", "-r").stdout:
-        pytest.skip("no CUPS scheduler answers lpstat -r; run .ci/setup-cups.sh")
+        pytest.skip("no CUPS scheduler answers lpstat -r; `python3 dev.py test` starts one")
 
 
 def _pdf_dirs() -> list[Path]:
@@ -67,7 +69,7 @@ def test_prints_through_cups_and_cups_pdf_produces_the_pdf() -> None:
     backend = make_backend("cups", QUEUE, None)
     status = backend.status()
     assert status.state is PrinterState.READY, (
-        f"queue {QUEUE} not ready ({status}); run .ci/setup-cups.sh"
+        f"queue {QUEUE} not ready ({status}); `python3 dev.py test` sets it up"
     )
     title = f"kiosk-test-{uuid.uuid4().hex[:10]}"
     result = backend.print_pdf(_slip(), title)
@@ -93,7 +95,7 @@ def test_prints_through_cups_and_cups_pdf_produces_the_pdf() -> None:
 def scratch_queue() -> Iterator[str]:
     """A throwaway cups-pdf queue, so disabling it never disturbs the real one."""
     ppds = sorted(glob.glob("/usr/share/ppd/cups-pdf/CUPS-PDF*.ppd"))
-    assert ppds, "cups-pdf PPD not found; run .ci/setup-cups.sh"
+    assert ppds, "cups-pdf PPD not found; `python3 dev.py test` installs it"
     name = f"kiosk-scratch-{uuid.uuid4().hex[:8]}"
     made = _run("lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", ppds[0])
     assert made.returncode == 0, f"lpadmin failed (needs CUPS admin rights): {made.stderr}"

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,26 @@ def test_a_bad_payload_is_rejected_without_blocking_the_queue(hub, terminal_db, 
     assert outbox.stats(terminal_db).rejected == 1
 
 
+def test_events_for_another_station_are_rejected_and_shown_to_the_attendant(
+    hub, terminal_db, config
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.attendant.dashboard import compute_dashboard
+    from kiosk.config import Config, HubConfig, StationConfig
+
+    # A terminal enrolled at ACC-1 whose config (wrongly) says it is ACC-2.
+    wrong = Config(station=StationConfig(id="ACC-2"), hub=HubConfig(url=""))
+    check_in(terminal_db, wrong, 7)
+    report = Syncer(terminal_db, wrong, enroll_terminal(hub, "ACC-1")).sync_once()
+    assert report.rejected == 7 and report.accepted == 0
+    assert unsent(terminal_db) == 0  # acknowledged: the queue is not blocked
+    assert hub_events(hub) == 0 and hub.count("rejected_events", code="station_mismatch") == 7
+    with terminal_db.session() as session:
+        codes = set(session.scalars(select(OutboxEvent.rejected_code)))
+    assert codes == {"station_mismatch"}
+    dash = compute_dashboard(terminal_db, "ACC-2", date.today())
+    assert dash.sync.rejected == 7  # the dashboard's "Rejected by hub"
+
+
 def test_an_unknown_token_stops_with_an_auth_error(hub, terminal_db, config) -> None:  # type: ignore[no-untyped-def]
     creds = enroll_terminal(hub)
     forged = creds.__class__(creds.hub_url, creds.terminal_id, creds.station_id, "not-the-token")
@@ -270,6 +291,8 @@ def test_the_heartbeat_carries_queue_printer_and_clock_and_the_skew_is_kept(
         body = conn.execute(sa.text("SELECT body FROM heartbeats")).scalar_one()
     body = json.loads(body) if isinstance(body, str) else body
     assert body["printer_state"] == "media_empty"
+    assert body["printer_status"] == "paper_out"  # what the hub's fleet page alarms on
+    assert body["sync_interval_s"] == config.hub.sync_interval_s
     assert body["outbox_length"] == 0  # pushed before the heartbeat
     assert report.clock_skew_s is not None and abs(report.clock_skew_s) < 5
     assert get_meta(terminal_db, "clock_skew_s") is not None
@@ -288,3 +311,18 @@ def test_a_printer_that_raises_is_reported_unknown_not_a_failed_sync(
         body = conn.execute(sa.text("SELECT body FROM heartbeats")).scalar_one()
     body = json.loads(body) if isinstance(body, str) else body
     assert body["printer_state"] == "unknown"
+    assert body["printer_status"] == "unknown"
+
+
+def test_kiosk_sync_once_reports_the_configured_printer_to_the_fleet(hub, _isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    """``kiosk sync --once`` asks the configured printer (here the file printer, ready)."""
+    import sqlalchemy as sa
+
+    assert kiosk_cli("enroll", "--hub", hub.base_url, "--code", hub.new_code()).returncode == 0
+    result = kiosk_cli("sync", "--once")
+    assert result.returncode == 0, result.stderr
+    with hub.engine.connect() as conn:
+        row = conn.execute(
+            sa.text("SELECT printer_state, printer_status, sync_interval_s FROM terminal_health")
+        ).one()
+    assert tuple(row) == ("ready", "ok", 60)

@@ -3,7 +3,9 @@
 One short-lived daemon thread works through the jobs in order (so an
 assessment and a later staff call are written in the order they were asked
 for) and exits when the queue has been empty for a moment. Each job's outcome
-comes back through a queued signal, so its callback runs on the GUI thread.
+comes back through a queued signal, so its callback runs on the GUI thread —
+unless the writer's ``context`` (the window) has been deleted meanwhile, as with
+:func:`ui.jobs.run_job`.
 
 Signals:
     _finished(object, object): internal; (callback, (ok, value)) to the GUI thread.
@@ -14,10 +16,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
+
+from ui import jobs
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +36,15 @@ class BackgroundWriter(QObject):
 
     _finished = Signal(object, object)
 
-    def __init__(self) -> None:
+    def __init__(self, context: QObject | None = None) -> None:
         # No parent on purpose (as RuntimeLoader): a running job keeps this alive.
         super().__init__()
+        self._context = context
         self._queue: queue.Queue[tuple[Callable[[], Any], Done]] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._finished.connect(self._deliver)
+        jobs.track(self)  # a window's teardown waits for the writes queued here
 
     def submit(self, job: Callable[[], Any], done: Done) -> None:
         """Run ``job()`` in the background, then ``done(ok, result_or_exception)`` here."""
@@ -51,6 +59,18 @@ class BackgroundWriter(QObject):
     def wait_idle(self) -> None:
         """Block until every queued job has run (tests, benchmarks)."""
         self._queue.join()
+
+    def wait_done(self, timeout: float) -> bool:
+        """Block up to ``timeout`` s until every queued job has run; True if they have."""
+        deadline = time.monotonic() + timeout
+        done = self._queue.all_tasks_done
+        with done:
+            while self._queue.unfinished_tasks:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or threading.current_thread() is self._thread:
+                    return False
+                done.wait(remaining)
+        return True
 
     def _run(self) -> None:
         while True:
@@ -73,7 +93,8 @@ class BackgroundWriter(QObject):
             finally:
                 self._queue.task_done()
 
-    @staticmethod
-    def _deliver(done: Done, outcome: tuple[bool, Any]) -> None:
+    def _deliver(self, done: Done, outcome: tuple[bool, Any]) -> None:
+        if self._context is not None and not shiboken6.isValid(self._context):
+            return  # the window is gone: nothing is left to tell
         ok, value = outcome
         done(ok, value)

@@ -25,6 +25,7 @@ from ui.screens.assessment import CRISIS, ITEM, RESULT
 from ui.screens.assessment.flow import AssessmentFlow, Outcome
 from ui.screens.assessment.widgets import label, scroll_column
 from ui.screens.base import BaseScreen
+from ui.screens.booking.button import BookCounsellingButton
 from ui.theme import MIN_GAP_PX, icon
 from ui.widgets.buttons import TouchButton
 
@@ -95,6 +96,9 @@ class AssessmentCrisisScreen(BaseScreen):
         right.addWidget(self.hotline_panel)
         right.addWidget(self.call_button)
         right.addWidget(self.call_status)
+        self.book_button = BookCounsellingButton(flow.window, self)
+        self.book_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        right.addWidget(self.book_button)
         right.addStretch(1)
         right.addWidget(self.continue_button)
         right.addWidget(self.stop_button)
@@ -182,6 +186,7 @@ class AssessmentCrisisScreen(BaseScreen):
 
     def on_enter(self) -> None:
         self.translate_ui()  # fresh content and the right "continue" wording
+        self.book_button.refresh()
 
     def has_state(self) -> bool:
         return self.called or self.flow.has_state()

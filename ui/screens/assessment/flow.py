@@ -99,7 +99,7 @@ class AssessmentFlow:
 
     def __init__(self, window: KioskWindow) -> None:
         self.window = window
-        self.writer = BackgroundWriter()
+        self.writer = BackgroundWriter(context=window)
         self.staff = StaffCaller(window, self.with_database)
         self.run: Run | None = None
         self.finished: Finished | None = None

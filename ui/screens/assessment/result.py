@@ -15,6 +15,7 @@ leaves this screen (see :mod:`ui.screens.assessment.flow`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -35,6 +36,7 @@ from ui.screens.assessment.widgets import (
     scroll_column,
 )
 from ui.screens.base import BaseScreen
+from ui.screens.booking.button import BookCounsellingButton
 from ui.theme import MIN_GAP_PX, icon
 from ui.widgets.buttons import TouchButton
 from ui.widgets.print_slip import PrintSlipPanel
@@ -125,6 +127,7 @@ class AssessmentResultScreen(BaseScreen):
 
         self.home_button = TouchButton("go_home", self, tone="secondary", icon=icon("home"))
         self.home_button.clicked.connect(self.go_home)
+        self.book_button = BookCounsellingButton(flow.window, self, link=lambda: ResultLink(flow))
         # The slip: band, advice, matched resources, the code if asked — never the answers,
         # and the score only if the worker ticks "include my score".
         self.include_score = TouchButton("include_score", self, tone="secondary")
@@ -141,6 +144,7 @@ class AssessmentResultScreen(BaseScreen):
         pinned = QVBoxLayout()
         pinned.setSpacing(MIN_GAP_PX * 2)
         pinned.addWidget(self.right_area, 1)
+        pinned.addWidget(self.book_button)
         pinned.addWidget(self.include_score)
         pinned.addWidget(self.print_panel)
         pinned.addWidget(self.home_button)
@@ -322,6 +326,7 @@ class AssessmentResultScreen(BaseScreen):
         if self.flow.finished is None:
             QTimer.singleShot(0, self.go_home)
             return
+        self.book_button.refresh()
         self.show_result()
 
     def _clear(self) -> None:
@@ -354,3 +359,25 @@ class AssessmentResultScreen(BaseScreen):
     def reset(self) -> None:
         self.flow.end()  # a finished result is recorded (once) as it is wiped
         self._clear()
+
+
+class ResultLink:
+    """The finished result, for a booking that brings it (``booking_attach_result``): its
+    follow-up code, recorded with the result on demand."""
+
+    def __init__(self, flow: AssessmentFlow) -> None:
+        self.flow = flow
+
+    def has_result(self) -> bool:
+        return self.flow.finished is not None
+
+    def followup_code(self, ready: Callable[[str | None], None]) -> None:
+        finished = self.flow.finished
+        if finished is None:
+            ready(None)
+        elif finished.follow_up_code is not None:
+            ready(finished.follow_up_code)
+        elif finished.state == "saving" and finished.follow_up_asked:
+            finished.listeners.append(lambda done: ready(done.follow_up_code))
+        elif not self.flow.request_follow_up(lambda done: ready(done.follow_up_code)):
+            ready(None)  # recorded already without a code: book without the result

@@ -96,7 +96,10 @@ class StaffCaller:
             return
 
         def job(_runtime: Any) -> None:
-            db.add_alert(
+            from kiosk.attendant.actions import leave_alert
+
+            leave_alert(
+                db,
                 "staff_call_unrecorded",
                 f"A worker asked for staff ({reason}) but the call could not be saved. "
                 "Please check on the worker now.",

@@ -3,10 +3,14 @@
 A passive view: :meth:`DashboardView.show_dashboard` paints a
 :class:`kiosk.attendant.dashboard.Dashboard` (computed off the GUI thread by the
 screen), :meth:`show_printer` the printer's status. Every assessment figure is
-the dashboard's already-masked string ("<5" for 1–4); this view never sees a
+the core's, already protected (:mod:`kiosk.disclosure`): today only how many
+self-assessments there were; results by band only for last month, a closed month,
+with "<5" for 1–4 and "—" for a count hidden beside one. This view never sees a
 single assessment. Figures are in labels of their own with stable objectNames
-(``dash_visits_total``, ``dash_trade_<id>``, ``dash_band_<instrument>_<band>``,
-``dash_slips_printed`` …) so tests compare them with the database.
+(``dash_visits_total``, ``dash_trade_<id>``, ``dash_assessments_total``,
+``dash_month_total``, ``dash_instrument_total_<instrument>``,
+``dash_band_<instrument>_<band>``, ``dash_slips_printed`` …)
+so tests compare them with the database.
 
 Signals:
     acknowledge(int): the attendant tapped "acknowledge" on the staff call with this id.
@@ -19,9 +23,11 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScroller, QVBoxLayout, QWidget
 
 from ui.i18n import Retranslatable, current_language
+from ui.screens.assessment.widgets import scroll_column
+from ui.screens.attendant.figure_grid import FigureGrid, Row, value_label
 from ui.theme import MIN_GAP_PX
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import TouchButton
@@ -102,6 +108,7 @@ class DashboardView(Retranslatable, QWidget):
         self.trades_grid = QGridLayout()
         self.trades_grid.setHorizontalSpacing(MIN_GAP_PX * 2)
         self.trades_grid.setVerticalSpacing(2)
+        self.trades = FigureGrid(self.visits, self.trades_grid)
         visits_layout.addLayout(self.trades_grid)
         self.chart_caption = QLabel(self.visits)
         self.chart_caption.setObjectName("dash_chart_caption")
@@ -116,17 +123,23 @@ class DashboardView(Retranslatable, QWidget):
         self.assess_note.setObjectName("dash_assessments_note")
         self.assess_note.setWordWrap(True)
         self.assess_note.setProperty("role", "hint")
+        # A month's table may be longer than the panel: it scrolls with a finger.
+        area, column = scroll_column(self.assess, "dash_assessments_scroll")
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.assess_grid = QGridLayout()
         self.assess_grid.setHorizontalSpacing(MIN_GAP_PX * 2)
         self.assess_grid.setVerticalSpacing(2)
-        assess_layout.addLayout(self.assess_grid)
+        self.assessments = FigureGrid(area.widget(), self.assess_grid)
+        column.addLayout(self.assess_grid)
+        column.addStretch(1)
+        assess_layout.addWidget(area, 1)
         assess_layout.addWidget(self.assess_note)
-        assess_layout.addStretch(1)
 
         self.printing, printing_layout, self.printing_title = _panel(self, "dash_printing")
         self.printing_grid = QGridLayout()
         self.printing_grid.setHorizontalSpacing(MIN_GAP_PX * 2)
         self.printing_grid.setVerticalSpacing(2)
+        self.printing_rows = FigureGrid(self.printing, self.printing_grid)
         printing_layout.addLayout(self.printing_grid)
         self.printer_status = QLabel(self.printing)
         self.printer_status.setObjectName("dash_printer_status")
@@ -143,6 +156,7 @@ class DashboardView(Retranslatable, QWidget):
         self.sync_grid = QGridLayout()
         self.sync_grid.setHorizontalSpacing(MIN_GAP_PX * 2)
         self.sync_grid.setVerticalSpacing(2)
+        self.sync_rows = FigureGrid(self.sync, self.sync_grid)
         sync_layout.addLayout(self.sync_grid)
         sync_layout.addStretch(1)
 
@@ -174,16 +188,7 @@ class DashboardView(Retranslatable, QWidget):
         self.calls.hide()
         self.translate_ui()
 
-    @staticmethod
-    def _value(parent: QWidget, name: str, role: str | None = None) -> QLabel:
-        label = QLabel(parent)
-        label.setObjectName(name)
-        label.setProperty("i18n_exempt", True)  # a figure, the same in every language
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role:
-            label.setProperty("role", role)
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return label
+    _value = staticmethod(value_label)
 
     # --- input ---------------------------------------------------------------------------
 
@@ -216,9 +221,12 @@ class DashboardView(Retranslatable, QWidget):
     def translate_ui(self) -> None:
         self.visits_title.setText(self.tr("Visits today"))
         self.chart_caption.setText(self.tr("Visits by hour"))
-        self.assess_title.setText(self.tr("Self-assessments today"))
+        self.assess_title.setText(self.tr("Self-assessments"))
         self.assess_note.setText(
-            self.tr("Counts from 1 to 4 show as <5, so nobody's result can be read off the screen.")
+            self.tr(
+                "Results only for months that are over. "
+                "<5 is 1 to 4; — is hidden so no <5 can be worked out."
+            )
         )
         self.printing_title.setText(self.tr("Slips and printer"))
         self.sync_title.setText(self.tr("Sync with the union hub"))
@@ -230,26 +238,14 @@ class DashboardView(Retranslatable, QWidget):
 
     def _rows(
         self,
-        grid: QGridLayout,
+        grid: FigureGrid,
         rows: list[tuple[str, str, str]],
         warn: set[str],
         wrap: bool = False,
     ) -> None:
         """Fill a two-column grid with (caption, value, objectName) rows."""
-        _clear(grid)
-        parent = grid.parentWidget() or self
-        for row, (caption, value, name) in enumerate(rows):
-            label = QLabel(caption, parent)
-            label.setObjectName(f"{name}_caption")
-            label.setWordWrap(wrap)  # content names (trades) may be long; our captions are short
-            figure = self._value(parent, name)
-            figure.setText(value)
-            if name in warn:
-                figure.setProperty("role", "error")
-                label.setProperty("role", "error")
-            grid.addWidget(label, row, 0)
-            grid.addWidget(figure, row, 1)
-        grid.setColumnStretch(0, 1)
+        # Content names (trades) may be long and wrap; our captions are short.
+        grid.show([Row(c, name, value, wrap=wrap, warn=name in warn) for c, value, name in rows])
 
     def _paint_figures(self) -> None:
         dash = self._dash
@@ -257,15 +253,18 @@ class DashboardView(Retranslatable, QWidget):
         if dash is None:
             text = self.tr("Not available") if self._unavailable else "…"
             self.visits_total.setText(text)
-            for grid in (self.trades_grid, self.assess_grid, self.printing_grid, self.sync_grid):
-                _clear(grid)
+            for grid in (self.trades, self.assessments):
+                grid.clear()
+            # The fixed rows stay, waiting for their figures.
+            self._paint_printing(None, text)
+            self._paint_sync(None, text)
             self.chart.set_values([0] * 24)
             self._paint_calls([])
             return
         self.visits_total.setText(str(dash.visits_total))
         trades = self._trade_labels(lang)
         self._rows(
-            self.trades_grid,
+            self.trades,
             [
                 (trades.get(t, t), str(n), f"dash_trade_{t}")
                 for t, n in sorted(dash.visits_by_trade.items(), key=lambda kv: -kv[1])
@@ -276,22 +275,20 @@ class DashboardView(Retranslatable, QWidget):
         self.chart.highlight = datetime.now().hour
         self.chart.set_values(dash.visits_by_hour)
         self._paint_assessments(lang)
-        failed = {"dash_slips_failed"} if dash.slips_failed else set()
-        self._rows(
-            self.printing_grid,
-            [
-                (self.tr("Slips printed"), str(dash.slips_printed), "dash_slips_printed"),
-                (self.tr("Slips that failed"), str(dash.slips_failed), "dash_slips_failed"),
-                (
-                    self.tr("Paper used since refill"),
-                    str(dash.paper_used_since_refill),
-                    "dash_paper_used",
-                ),
-            ],
-            failed,
-        )
+        self._paint_printing(dash)
         self._paint_sync(dash.sync)
         self._paint_calls(dash.staff_calls_waiting)
+
+    def _paint_printing(self, dash: Any, waiting: str = "") -> None:
+        """The slip figures, or ``waiting`` in each while there are none."""
+        rows = [
+            (self.tr("Slips printed"), "dash_slips_printed", "slips_printed"),
+            (self.tr("Slips that failed"), "dash_slips_failed", "slips_failed"),
+            (self.tr("Paper used since refill"), "dash_paper_used", "paper_used_since_refill"),
+        ]
+        shown = [(c, waiting if dash is None else str(getattr(dash, f)), n) for c, n, f in rows]
+        failed = {"dash_slips_failed"} if dash is not None and dash.slips_failed else set()
+        self._rows(self.printing_rows, shown, failed)
 
     def _trade_labels(self, lang: str) -> dict[str, str]:
         checkin = getattr(self._content, "checkin", None)
@@ -300,47 +297,59 @@ class DashboardView(Retranslatable, QWidget):
 
     def _paint_assessments(self, lang: str) -> None:
         dash = self._dash
-        grid = self.assess_grid
-        _clear(grid)
+        rows = [Row(self.tr("Today"), "dash_assessments_total", str(dash.assessments_total))]
         instruments = getattr(self._content, "instruments", {}) or {}
-        parent = self.assess
-        total_caption = QLabel(self.tr("All self-assessments"), parent)
-        total_caption.setObjectName("dash_assessments_total_caption")
-        total = self._value(parent, "dash_assessments_total")
-        total.setText(dash.assessments_total)
-        grid.addWidget(total_caption, 0, 0)
-        grid.addWidget(total, 0, 1)
-        row = 1
-        if not dash.assessments:
-            none = QLabel(self.tr("None today."), parent)
-            none.setObjectName("dash_assessments_none")
-            grid.addWidget(none, row, 0, 1, 2)
-        for instrument_id, bands in dash.assessments.items():
-            instrument = instruments.get(instrument_id)
-            heading = QLabel(_instrument_name(instrument, instrument_id, lang), parent)
-            heading.setObjectName(f"dash_instrument_{instrument_id}")
-            heading.setProperty("role", "instrument")
-            heading.setWordWrap(True)
-            grid.addWidget(heading, row, 0, 1, 2)
-            row += 1
-            labels = {b.id: b.label.get(lang) for b in getattr(instrument, "bands", ())}
-            order = [b for b in labels if b in bands] + [b for b in bands if b not in labels]
-            for band in order:
-                caption = QLabel(labels.get(band, band), parent)
-                caption.setObjectName(f"dash_band_{instrument_id}_{band}_caption")
-                caption.setIndent(12)
-                caption.setWordWrap(True)
-                figure = self._value(parent, f"dash_band_{instrument_id}_{band}")
-                figure.setText(bands[band])  # already masked by the core ("<5")
-                grid.addWidget(caption, row, 0)
-                grid.addWidget(figure, row, 1)
-                row += 1
-        grid.setColumnStretch(0, 1)
+        for figures in dash.months:  # every count already protected by the core
+            heading = self.tr("Last month ({month})").format(month=figures.month)
+            total = str(figures.assessments_total)
+            rows.append(Row(heading, "dash_month_total", total, wrap=True, role="instrument"))
+            for instrument_id, bands in figures.bands.items():
+                instrument = instruments.get(instrument_id)
+                rows.append(
+                    Row(
+                        _instrument_name(instrument, instrument_id, lang),
+                        f"dash_instrument_total_{instrument_id}",
+                        str(figures.instrument_totals[instrument_id]),
+                        wrap=True,
+                        role="instrument",
+                    )
+                )
+                labels = {b.id: b.label.get(lang) for b in getattr(instrument, "bands", ())}
+                order = [b for b in labels if b in bands] + [b for b in bands if b not in labels]
+                rows += [
+                    Row(
+                        labels.get(band, band),
+                        f"dash_band_{instrument_id}_{band}",
+                        str(bands[band]),
+                        indent=12,
+                        wrap=True,
+                    )
+                    for band in order
+                ]
+        self.assessments.show(rows)
 
-    def _paint_sync(self, sync: Any) -> None:
-        never = self.tr("never")
+    def _paint_sync(self, sync: Any, waiting: str = "") -> None:
+        """The sync figures, or ``waiting`` in each while there are none."""
+        captions = {
+            "dash_sync_last": self.tr("Last success"),
+            "dash_sync_outbox": self.tr("Waiting to send"),
+            "dash_sync_oldest": self.tr("Oldest unsent"),
+            "dash_sync_error": self.tr("Last error"),
+            "dash_sync_skew": self.tr("Clock skew"),
+            "dash_sync_rejected": self.tr("Rejected by hub"),
+        }
+        if sync is None:
+            self._rows(self.sync_rows, [(c, waiting, n) for n, c in captions.items()], set())
+            return
         skew = sync.clock_skew_s
-        skew_text = self.tr("unknown") if skew is None else f"{skew:+.0f} s"
+        values = {
+            "dash_sync_last": _when(sync.last_success) or self.tr("never"),
+            "dash_sync_outbox": str(sync.outbox_length),
+            "dash_sync_oldest": _when(sync.oldest_unsent) or self.tr("none"),
+            "dash_sync_error": sync.last_error or self.tr("none"),
+            "dash_sync_skew": self.tr("unknown") if skew is None else f"{skew:+.0f} s",
+            "dash_sync_rejected": str(sync.rejected),
+        }
         warn = set()
         if sync.last_error:
             warn.add("dash_sync_error")
@@ -348,26 +357,12 @@ class DashboardView(Retranslatable, QWidget):
             warn.add("dash_sync_skew")
         if sync.rejected:
             warn.add("dash_sync_rejected")
-        self._rows(
-            self.sync_grid,
-            [
-                (self.tr("Last success"), _when(sync.last_success) or never, "dash_sync_last"),
-                (self.tr("Waiting to send"), str(sync.outbox_length), "dash_sync_outbox"),
-                (
-                    self.tr("Oldest unsent"),
-                    _when(sync.oldest_unsent) or self.tr("none"),
-                    "dash_sync_oldest",
-                ),
-                (self.tr("Last error"), sync.last_error or self.tr("none"), "dash_sync_error"),
-                (self.tr("Clock skew"), skew_text, "dash_sync_skew"),
-                (self.tr("Rejected by hub"), str(sync.rejected), "dash_sync_rejected"),
-            ],
-            warn,
-        )
-        error = self.sync.findChild(QLabel, "dash_sync_error")
-        if error is not None and sync.last_error:
-            error.setWordWrap(True)  # a long reason wraps beside its caption
-            error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._rows(self.sync_rows, [(c, values[n], n) for n, c in captions.items()], warn)
+        error = self.sync_rows.figure("dash_sync_error")
+        if error is not None:  # a long reason wraps beside its caption
+            error.setWordWrap(bool(sync.last_error))
+            side = Qt.AlignmentFlag.AlignLeft if sync.last_error else Qt.AlignmentFlag.AlignRight
+            error.setAlignment(side | Qt.AlignmentFlag.AlignVCenter)
 
     def _paint_calls(self, calls: list[Any]) -> None:
         _clear(self.calls_grid)

@@ -32,15 +32,7 @@ def restart_kiosk(window: Any) -> None:
     command = restart_command()
     log.warning("attendant restart: re-executing %s", command[0])
     window.allow_close()
-    window.idle.stop()
-    if window.sync is not None:
-        window.sync.stop(timeout=2.0)
-    runtime = window.runtime
-    if runtime is not None and hasattr(runtime, "close"):
-        try:
-            runtime.close()
-        except Exception:  # noqa: BLE001 - a restart must still happen
-            log.exception("closing the database before restart failed")
+    window.shutdown()  # sync, loader and jobs stopped, then the database closed; never raises
     for handler in logging.getLogger().handlers:
         handler.flush()  # execv runs no atexit handlers: flush the log files now
     sys.stdout.flush()

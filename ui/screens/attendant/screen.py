@@ -4,7 +4,8 @@ The dashboard (:class:`~ui.screens.attendant.dashboard_view.DashboardView`) is
 computed off the GUI thread by :func:`kiosk.attendant.dashboard.compute_dashboard`
 when the screen is shown and every :attr:`AttendantScreen.refresh_ms` while it
 is; the printer is asked for its status in another thread (a CUPS call may
-take seconds). Assessment figures are only ever the core's masked counts.
+take seconds). Assessment figures are only ever the core's protected counts
+(:mod:`kiosk.disclosure`): today's number, and last month's bands.
 
 Every tool is an ``attendant_action`` event (:func:`kiosk.attendant.actions.record_action`):
 sync now, test print, paper refilled, acknowledging a staff call, export,
@@ -305,9 +306,13 @@ class AttendantScreen(BaseScreen):
         today = date.today()
 
         def work() -> Any:
+            # Imported while the PIN was typed (ui.screens.attendant.pin._warm_imports).
             from kiosk.attendant.dashboard import compute_dashboard
+            from kiosk.disclosure import Month
 
-            return compute_dashboard(db, station, today)
+            # Today's figures, and results by band for last month, the newest closed one.
+            last_month = Month.of(today).previous()
+            return compute_dashboard(db, station, today, months=[last_month], today=today)
 
         run_job(work, self._computed, context=self, name="kiosk-dashboard")
 

@@ -162,7 +162,7 @@ class CheckinFlow(QObject):
         self.clear()
 
     def _written(self, runtime: Any, ok: bool, value: Any) -> None:
-        from kiosk.db.database import RecordError
+        from kiosk.checkin.service import RecordError
 
         self.writing = False
         if not ok:
@@ -186,10 +186,12 @@ class CheckinFlow(QObject):
         self.shell.add_alert(message)
         db = getattr(runtime, "db", None)
         if db is not None:
+            from kiosk.attendant.actions import leave_alert
+
             # Off the GUI thread: a database that has just refused a write may stay
             # locked for its whole busy timeout.
             run_job(
-                lambda: db.add_alert("write_failed", message),
+                lambda: leave_alert(db, "write_failed", message),
                 self._alert_left,
                 context=self,
                 name="kiosk-alert",

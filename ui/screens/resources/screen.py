@@ -33,6 +33,7 @@ from kiosk.content.geo import nearby_stations
 from kiosk.slips.request import SlipRequest
 from ui.i18n import current_language
 from ui.screens.base import BaseScreen
+from ui.screens.booking.button import BookCounsellingButton
 from ui.screens.resources.cards import ResourceCard, StationCard
 from ui.theme import MIN_GAP_PX, icon
 from ui.widgets.buttons import TouchButton
@@ -82,6 +83,8 @@ class ResourcesScreen(BaseScreen):
         top.setSpacing(MIN_GAP_PX * 3)
         top.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(titles, 1)
+        self.book_button = BookCounsellingButton(shell, self)
+        top.addWidget(self.book_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("resources_scroll")
@@ -241,6 +244,7 @@ class ResourcesScreen(BaseScreen):
             label.setText(names[category])
 
     def on_enter(self) -> None:
+        self.book_button.refresh()
         if not self.has_state():
             self._load_content()
 
