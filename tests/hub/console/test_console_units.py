@@ -117,7 +117,11 @@ def test_roles_may_use_the_pages_the_issue_gives_them() -> None:
 
     pages = set(PAGE_ROLES)
     assert {p for p in pages if may_use(viewer("official"), p)} == {"fleet", "figures"}
-    assert {p for p in pages if may_use(viewer("counsellor"), p)} == {"followup", "bookings"}
+    assert {p for p in pages if may_use(viewer("counsellor"), p)} == {
+        "followup",
+        "bookings",
+        "plans",
+    }
     assert {p for p in pages if may_use(viewer("admin"), p)} == pages
     assert not may_use(viewer("admin"), "no-such-page")
     limited = Viewer(2, "y", "counsellor", frozenset({"st-a"}))
