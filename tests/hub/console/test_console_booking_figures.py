@@ -11,53 +11,12 @@ import io
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
-from consoletools import Browserish
+from consoletools import Browserish, past_bookings, past_session
 from hubtools import Hub
 
 from kiosk.disclosure import Month, hub_today
-from kiosk.hub.bookings.tables import bookings, sessions
-
-
-def _session(hub: Hub, station: str, day: date) -> str:
-    session_id = f"fig-{uuid.uuid4().hex[:10]}"
-    start = datetime(day.year, day.month, day.day, 6, tzinfo=UTC)
-    with hub.engine.begin() as conn:
-        conn.execute(
-            sessions.insert().values(
-                session_id=session_id,
-                station_id=station,
-                counsellor="carl",
-                starts_at=f"{day.isoformat()}T14:00:00+08:00",
-                ends_at=f"{day.isoformat()}T14:45:00+08:00",
-                starts_utc=start,
-                ends_utc=start + timedelta(minutes=45),
-                capacity=30,
-                created_at=start - timedelta(days=3),
-            )
-        )
-    return session_id
-
-
-def _book(hub: Hub, session_id: str, station: str, status: str, attendance: str | None = None,
-          n: int = 1) -> None:  # fmt: skip
-    with hub.engine.begin() as conn:
-        for _ in range(n):
-            conn.execute(
-                bookings.insert().values(
-                    booking_id=str(uuid.uuid4()),
-                    code_hash=uuid.uuid4().hex * 2,
-                    session_id=session_id,
-                    station_id=station,
-                    decision="refused" if status == "refused" else "confirmed",
-                    status=status,
-                    received_at=datetime.now(UTC),
-                    terminal_id="t-fig",
-                    attendance=attendance,
-                    cancelled_by="worker" if status == "cancelled" else None,
-                )
-            )
 
 
 def _csv(client: Browserish, query: str) -> list[list[str]]:
@@ -87,17 +46,17 @@ def test_booking_figures_are_protected_and_the_csv_equals_the_page(
     st, other = f"st-{uuid.uuid4().hex[:6]}", f"st-{uuid.uuid4().hex[:6]}"
     today = hub_today()
     closed = Month.of(today.replace(day=1) - timedelta(days=1))
-    past = _session(console_hub, st, closed.first_day + timedelta(days=3))
-    _book(console_hub, past, st, "confirmed", "attended", n=8)
-    _book(console_hub, past, st, "confirmed", "no_show", n=2)
-    _book(console_hub, past, st, "cancelled", n=3)
-    _book(console_hub, past, st, "refused", n=4)  # never a booking: not counted
-    far = _session(console_hub, other, closed.first_day + timedelta(days=5))
-    _book(console_hub, far, other, "confirmed", "attended", n=6)
-    _book(console_hub, far, other, "confirmed", "no_show", n=7)
-    now = _session(console_hub, st, today)
-    _book(console_hub, now, st, "confirmed", "no_show", n=1)
-    _book(console_hub, now, st, "confirmed", n=5)
+    past = past_session(console_hub, st, closed.first_day + timedelta(days=3))
+    past_bookings(console_hub, past, st, "confirmed", "attended", n=8)
+    past_bookings(console_hub, past, st, "confirmed", "no_show", n=2)
+    past_bookings(console_hub, past, st, "cancelled", n=3)
+    past_bookings(console_hub, past, st, "refused", n=4)  # never a booking: not counted
+    far = past_session(console_hub, other, closed.first_day + timedelta(days=5))
+    past_bookings(console_hub, far, other, "confirmed", "attended", n=6)
+    past_bookings(console_hub, far, other, "confirmed", "no_show", n=7)
+    now = past_session(console_hub, st, today)
+    past_bookings(console_hub, now, st, "confirmed", "no_show", n=1)
+    past_bookings(console_hub, now, st, "confirmed", n=5)
 
     admin = signed_in("ada")
     query = f"station={st}&from={closed.first_day.isoformat()}&to={today.isoformat()}"
@@ -143,11 +102,11 @@ def test_an_official_sees_booking_figures_of_their_stations_only(
     console_hub: Hub, signed_in: Callable[[str], Browserish]
 ) -> None:
     closed = Month.of(hub_today().replace(day=1) - timedelta(days=1))
-    theirs = _session(console_hub, "st-a", closed.first_day + timedelta(days=1))
-    _book(console_hub, theirs, "st-a", "confirmed", "attended", n=5)
+    theirs = past_session(console_hub, "st-a", closed.first_day + timedelta(days=1))
+    past_bookings(console_hub, theirs, "st-a", "confirmed", "attended", n=5)
     hidden = f"st-{uuid.uuid4().hex[:6]}"
-    elsewhere = _session(console_hub, hidden, closed.first_day + timedelta(days=1))
-    _book(console_hub, elsewhere, hidden, "confirmed", "attended", n=9)
+    elsewhere = past_session(console_hub, hidden, closed.first_day + timedelta(days=1))
+    past_bookings(console_hub, elsewhere, hidden, "confirmed", "attended", n=9)
     page = (
         signed_in("olga").get(f"/console/figures?from={closed.first_day}&to={closed.last_day}").text
     )
