@@ -9,9 +9,10 @@ start. Never from raw events.
 The disclosure rule (DESIGN.md privacy, kiosk.disclosure) applies as for assessments:
 whether a worker came is about that worker, so the breakdown (attended, no-show,
 cancelled, other) is shown only for closed calendar months, each month a table of its
-own (rows = stations, with row, column and grand totals) protected with complementary
-suppression; the open month shows only how many bookings there were, masked "<5" from
-1 to 4. A refused booking was never a booking and is not counted.
+own (rows = stations with their totals; the union's totals too with two stations or
+more) protected with complementary suppression; the open month shows only how many
+bookings there were, masked "<5" from 1 to 4. A refused booking was never a booking and
+is not counted.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class BookingMonth:
     month: Month
     stations: dict[str, dict[str, Cell]]  # station -> outcome -> shown count
     station_totals: dict[str, Cell]  # station -> bookings
-    outcome_totals: dict[str, Cell]  # outcome -> all stations
-    total: Cell
+    outcome_totals: dict[str, Cell]  # outcome -> all stations (empty for one station)
+    total: Cell  # all stations (0 with no station; unused for one)
 
 
 def outcome(status: str, attendance: str | None) -> str:
@@ -90,10 +91,18 @@ def month_counts(
 
 def booking_month(month: Month, counts: dict[tuple[str, str], int]) -> BookingMonth:
     """Protect one closed month: a row per station that had bookings, a column per
-    outcome, with every total shown."""
+    outcome, each row with its total. Column totals and the grand total are shown (and
+    protected with the cells) only for two stations or more: for one station they would
+    repeat its row and force more cells to be hidden."""
     names = sorted({station for station, _outcome in counts})
     raw = [[counts.get((s, o), 0) for o in OUTCOMES] for s in names]
-    shown = protect(raw, row_totals=True, column_totals=True, grand_total=True)
+    union = len(names) > 1
+    shown = protect(raw, row_totals=True, column_totals=union, grand_total=union)
+    totals: dict[str, Cell] = {}
+    total: Cell = 0
+    if union:
+        totals = dict(zip(OUTCOMES, shown.column_totals or (), strict=True))
+        total = shown.grand_total if shown.grand_total is not None else 0
     return BookingMonth(
         month=month,
         stations={
@@ -101,8 +110,8 @@ def booking_month(month: Month, counts: dict[tuple[str, str], int]) -> BookingMo
             for s, row in zip(names, shown.cells, strict=True)
         },
         station_totals=dict(zip(names, shown.row_totals or (), strict=True)),
-        outcome_totals=dict(zip(OUTCOMES, shown.column_totals or (0,) * 4, strict=True)),
-        total=shown.grand_total if shown.grand_total is not None else 0,
+        outcome_totals=totals,
+        total=total,
     )
 
 
@@ -120,10 +129,10 @@ def csv_rows(months: list[BookingMonth], open_month: Month | None, open_total: C
             for name, cell in cells.items():
                 rows.append(["bookings", period, station, name, str(cell)])
             rows.append(["bookings", period, station, "total", str(table.station_totals[station])])
-        if table.stations:
-            for name, cell in table.outcome_totals.items():
-                rows.append(["bookings", period, "total", name, str(cell)])
-        rows.append(["bookings", period, "total", "total", str(table.total)])
+        for name, cell in table.outcome_totals.items():
+            rows.append(["bookings", period, "total", name, str(cell)])
+        if len(table.stations) != 1:
+            rows.append(["bookings", period, "total", "total", str(table.total)])
     if open_month is not None:
         rows.append(["bookings", str(open_month), "total", "total", str(open_total)])
     return rows

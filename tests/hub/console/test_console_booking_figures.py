@@ -33,6 +33,8 @@ def _page_cells(page: str, month: str) -> dict[tuple[str, str], str]:
     for station, row in re.findall(r'<tr data-station="([^"]+)">(.*?)</tr>', block, re.S):
         for name, cell in re.findall(r'data-outcome="(\w+)">(?:<strong>)?([^<]*)<', row):
             found[(station, name)] = cell.replace("&lt;", "<")
+    if "<tfoot>" not in block:
+        return found
     foot = block.split("<tfoot>")[1]
     for name, cell in re.findall(r'data-outcome="(\w+)">([^<]*)<', foot):
         found[("total", name)] = cell.replace("&lt;", "<")
@@ -65,9 +67,12 @@ def test_booking_figures_are_protected_and_the_csv_equals_the_page(
     # 8 attended shown; the 2 no-shows and 3 cancelled are "<5", and whatever else the
     # table must hide so that neither can be worked out; refused bookings not counted.
     assert shown[(st, "no_show")] == "<5" and shown[(st, "cancelled")] == "<5"
-    assert shown[(st, "attended")] in ("8", "—")
-    assert shown[(st, "total")] in ("13", "—")
-    assert ("total", "no_show") in shown and shown[("total", "no_show")] != "2"
+    # One station: no union totals repeating its row, so 8 and 13 can stay (the two
+    # masked cells add up to 5, which 1+4, 2+3, 3+2 and 4+1 all fit).
+    assert shown == {
+        (st, "attended"): "8", (st, "no_show"): "<5", (st, "cancelled"): "<5",
+        (st, "other"): "0", (st, "total"): "13",
+    }  # fmt: skip
     assert other not in page.split('id="bookings"')[1]  # one station asked for
     # The open month: only how many bookings (6), no attended or no-show.
     assert 'id="open-bookings">6<' in page
@@ -111,5 +116,5 @@ def test_an_official_sees_booking_figures_of_their_stations_only(
         signed_in("olga").get(f"/console/figures?from={closed.first_day}&to={closed.last_day}").text
     )
     cells = _page_cells(page, str(closed))
-    assert {station for station, _ in cells} == {"st-a", "total"}
+    assert {station for station, _ in cells} == {"st-a"}
     assert hidden not in page

@@ -60,6 +60,11 @@ def test_a_counsellor_plans_their_week_and_closes_a_day(
     assert sum(after.values()) == 2
     assert 'data-kind="closed"' in carl.get("/console/plans").text
     assert console_hub.count("console_audit", action="plan_closed_day", actor="carl") == 1
+    # The admin finds both in the audit log, under their own filter.
+    log = signed_in("ada").get("/console/audit", params={"action": "plan_added"}).text
+    rows = log.split("<tbody>")[1]
+    assert "新增每周咨询安排" in rows and "设置咨询师某天不来" not in rows
+    assert f"carl, weekday {day.weekday()} 14:00-16:00" in log
 
 
 def test_each_problem_is_named_beside_its_field_and_nothing_is_stored(

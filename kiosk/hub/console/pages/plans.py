@@ -233,6 +233,7 @@ add_messages(
         "plans.kind.closed": "这天不来",
         "plans.kind.extra": "加开",
         "plans.kind_hint": "“这天不来”会取消当天已排的时段，已预约的职工会看到工会取消。",
+        "plans.extra_hint": "下面的时间、每段分钟数和名额只在“加开”时使用。",
         "plans.bad_station": "请填写驿站编号。",
         "plans.not_your_station": "您的账号不能为这个驿站安排。",
         "plans.bad_counsellor": "请填写咨询师。",
@@ -278,6 +279,8 @@ add_messages(
         "plans.kind.extra": "extra sitting",
         "plans.kind_hint": "A closed day cancels that day's planned sessions; their bookings "
         "show as cancelled by the union.",
+        "plans.extra_hint": "The hours, slot length and seats below are used for an extra "
+        "sitting only.",
         "plans.bad_station": "Give a station id.",
         "plans.not_your_station": "Your account may not plan at this station.",
         "plans.bad_counsellor": "Give the counsellor.",
