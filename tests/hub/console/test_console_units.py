@@ -130,6 +130,7 @@ def test_roles_may_use_the_pages_the_issue_gives_them() -> None:
 
 
 def test_every_word_a_template_asks_for_exists_in_both_languages() -> None:
+    import kiosk.hub.bookings.messages  # noqa: F401 - the worker's booking page's words
     import kiosk.hub.console.pages  # noqa: F401 - registers every page's words
 
     keys: set[str] = set()
