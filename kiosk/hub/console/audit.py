@@ -35,6 +35,7 @@ ACTIONS = (
     "plan_added",
     "plan_closed_day",
     "plan_extra",
+    "plan_stopped",
 )
 
 

@@ -128,3 +128,39 @@ def test_officials_and_forged_forms_are_refused(
     )
     assert forged.status_code == 403
     assert console_hub.count("booking_plans", start_time="07:00") == 0
+
+
+def test_stopping_a_plan_takes_its_unbooked_sessions_off_and_keeps_booked_ones(
+    console_hub: Hub, signed_in: Callable[[str], Browserish]
+) -> None:
+    from bookingtools import booking, post_booking
+
+    ada = signed_in("ada")
+    day = today_at() + timedelta(days=2)
+    station = "st-stop"
+    done = ada.post("/console/plans/weekly", {**PLAN, "station": station, "counsellor": "eve",
+                    "weekday": str(day.weekday())}, form_page="/console/plans")  # fmt: skip
+    assert done.status_code == 303
+    with console_hub.engine.connect() as conn:
+        plan_id, first = conn.execute(
+            sa.text(
+                "SELECT p.plan_id, s.session_id FROM booking_plans p JOIN booking_sessions s"
+                " ON s.plan_id = p.plan_id WHERE p.station_id = :s ORDER BY s.starts_utc"
+            ),
+            {"s": station},
+        ).first()
+    terminal = console_hub.enroll(station)
+    assert post_booking(terminal, booking(terminal, first)).status_code == 201
+    assert len(_sessions(console_hub, station, "eve")) == 8
+
+    carl = signed_in("carl")  # not his plan, not his station
+    refused = carl.post(f"/console/plans/{plan_id}/stop", {}, form_page="/console/plans")
+    assert refused.status_code == 403
+    stopped = ada.post(f"/console/plans/{plan_id}/stop", {}, form_page="/console/plans")
+    assert stopped.status_code == 303
+    after = _sessions(console_hub, station, "eve")
+    assert [cancelled for _, cancelled in after] == [False] + [True] * 7  # the booked one stays
+    assert f'data-plan-id="{plan_id}"' not in ada.get("/console/plans").text
+    assert console_hub.count("console_audit", action="plan_stopped", station_id=station) == 1
+    again = ada.post(f"/console/plans/{plan_id}/stop", {}, form_page="/console/plans")
+    assert again.status_code == 404

@@ -17,11 +17,11 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from kiosk.hub.bookings.dayview import today_at
-from kiosk.hub.bookings.plans import Sitting, add_exception, add_plan
+from kiosk.hub.bookings.plans import Sitting, add_exception, add_plan, stop_plan
 from kiosk.hub.bookings.tables import plan_exceptions, plans
 from kiosk.hub.console import audit
 from kiosk.hub.console.i18n import add_messages
-from kiosk.hub.console.permissions import Viewer
+from kiosk.hub.console.permissions import Forbidden, Viewer
 from kiosk.hub.console.render import NavEntry, render
 from kiosk.hub.console.web import PREFIX, client, engine_of, redirect, require, require_post
 
@@ -203,6 +203,33 @@ def add_day(
     return redirect(PREFIX + "/plans")
 
 
+@router.post(PREFIX + "/plans/{plan_id}/stop")
+def stop_weekly(request: Request, plan_id: int, csrf_token: str = Form("")) -> Response:
+    """Stop a weekly plan; its coming sessions nobody booked go too (see stop_plan)."""
+    viewer = require_post(request, PAGE, csrf_token)
+    engine = engine_of(request)
+    with engine.connect() as conn:
+        found = conn.execute(sa.select(plans).where(plans.c.plan_id == plan_id)).first()
+    if found is None or not found.active:
+        return render(request, "error.html", {"kind": "not_found"}, page=PAGE, status=404)
+    if not viewer.may_see_station(found.station_id) or (
+        viewer.role == "counsellor" and found.counsellor != viewer.name
+    ):
+        raise Forbidden(PAGE)
+    done = stop_plan(engine, plan_id)
+    if done is not None:
+        audit.record(
+            engine,
+            viewer.name,
+            "plan_stopped",
+            station_id=found.station_id,
+            detail=f"plan {plan_id}: {found.counsellor}; {done[0]} sessions taken off, "
+            f"{done[1]} with bookings kept",
+            address=client(request),
+        )
+    return redirect(PREFIX + "/plans")
+
+
 _WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -233,6 +260,10 @@ add_messages(
         "plans.kind.closed": "这天不来",
         "plans.kind.extra": "加开",
         "plans.kind_hint": "“这天不来”会取消当天已排的时段，已预约的职工会看到工会取消。",
+        "plans.stop": "停止",
+        "plans.stop_hint": "停止后不再生成新时段；还没人预约的时段随即取消，"
+        "已有预约的时段保留，可在“预约”页取消。",
+        "audit.action.plan_stopped": "停止每周咨询安排",
         "plans.extra_hint": "下面的时间、每段分钟数和名额只在“加开”时使用。",
         "plans.bad_station": "请填写驿站编号。",
         "plans.not_your_station": "您的账号不能为这个驿站安排。",
@@ -279,6 +310,10 @@ add_messages(
         "plans.kind.extra": "extra sitting",
         "plans.kind_hint": "A closed day cancels that day's planned sessions; their bookings "
         "show as cancelled by the union.",
+        "plans.stop": "Stop",
+        "plans.stop_hint": "Stopping makes no more sessions; its coming sessions nobody "
+        "booked are cancelled, those with bookings stay (cancel them on the Bookings page).",
+        "audit.action.plan_stopped": "stopped a weekly plan",
         "plans.extra_hint": "The hours, slot length and seats below are used for an extra "
         "sitting only.",
         "plans.bad_station": "Give a station id.",
