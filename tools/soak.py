@@ -7,8 +7,10 @@ Runs the real kiosk window offscreen (``QT_QPA_PLATFORM=offscreen`` unless set)
 with a real database and the ``file`` printer in a throw-away data dir (or
 ``KIOSK_DATA_DIR``), drives it with the monkey of ``tests/ui/soak_support.py``
 and prints its report: uncaught exceptions, other ERROR log lines, Qt warnings,
-screens it could not leave, and RSS growth from tap 1,000 to the end. Exit 0
-only if all of those are clean and the growth is within ``--max-growth-mib``.
+screens it could not leave, and RSS growth from tap 1,000 to the end (with
+malloc in use, Python objects and widgets beside it). Exit 0 only if all of
+those are clean, RSS grew by at most ``--max-growth-mib`` and the number of
+widgets by at most ``--max-widget-growth``.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         help="allowed RSS growth from tap 1000 to the end (default 8)",
     )
     parser.add_argument(
+        "--max-widget-growth",
+        type=int,
+        default=100,
+        help="allowed growth in the number of widgets from tap 1000 to the end (default 100)",
+    )
+    parser.add_argument(
         "--rss-every", type=int, default=0, help="also print RSS every N taps (0: off)"
     )
     args = parser.parse_args(argv)
@@ -58,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
     from soak_support import Monkey, rss_kib, wait_until_ready, write_soak_config
 
+    from kiosk.memory import tune_malloc
     from ui.app import create_window
 
+    tune_malloc()  # as ui.app.main does for the real kiosk (there after the first paint)
     qt_warnings: list[str] = []
 
     def on_qt_message(kind: QtMsgType, _context: object, text: str) -> None:
@@ -98,7 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     if runtime is not None:
         runtime.close()
     clean = not (report.exceptions or report.errors or report.stuck or qt_warnings)
-    grew = report.growth_kib > args.max_growth_mib * 1024
+    grew = False
+    if report.growth_kib > args.max_growth_mib * 1024:
+        print(f"  FAILED: RSS grew by more than {args.max_growth_mib:g} MiB")
+        grew = True
+    if report.widget_growth > args.max_widget_growth:
+        more, limit = report.widget_growth, args.max_widget_growth
+        print(f"  FAILED: {more} more widgets than at tap 1000 (limit {limit})")
+        grew = True
     return 0 if clean and not grew else 1
 
 

@@ -161,9 +161,9 @@ def main(config_path: str | None, windowed: bool, quit_when_ready: bool) -> int:
         gc.enable()  # kiosk.cli.main held it off for the start (a no-op if it was on)
         # What the first paint need not wait for. Flat memory over months of short-lived
         # job threads: limited before the first of them (the runtime loader, next).
-        from kiosk.memory import limit_malloc_arenas
+        from kiosk.memory import tune_malloc
 
-        limit_malloc_arenas()
+        tune_malloc()
         # The watchdog, once there is a GUI to watch (start-up until here is ~0.2 s).
         from ui.watchdog import start_gui_watchdog
 

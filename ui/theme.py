@@ -140,7 +140,18 @@ def stylesheet(large: bool = False) -> str:
 
 
 def icon(name: str) -> QIcon:
-    """An icon from ``resources/icons/<name>.svg``."""
+    """An icon from ``resources/icons/<name>.svg`` (a copy of the one loaded per name).
+
+    One icon per name for the process: Qt keeps every SVG icon's rendered pixmaps
+    in its pixmap cache under that icon's own key, so a fresh ``QIcon`` for each
+    new button left ~10 KiB behind that nothing would look up again, until the
+    cache's 10 MiB limit (the soak saw RSS creep by it). Copies share the icon.
+    """
+    return QIcon(_loaded_icon(name))
+
+
+@cache
+def _loaded_icon(name: str) -> QIcon:
     return QIcon(str(resource("icons", f"{name}.svg")))
 
 

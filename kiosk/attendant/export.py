@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.attendant.dashboard import Dashboard
+from kiosk.slips import one_at_a_time
 
 FORMATS = ("csv", "pdf")
 NOTE_EN = (
@@ -66,6 +67,7 @@ def to_csv(dash: Dashboard) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+@one_at_a_time  # it shares the slip fonts, which two PDFs at once would corrupt
 def to_pdf(dash: Dashboard, title: str = "Station report / 驿站报告") -> bytes:
     """One A4 page: header, visits-by-hour bar chart, and the figures in two columns."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.content.catalogue import SERVICE_LABELS, Resource, Station
 from kiosk.content.geo import format_distance, map_url
-from kiosk.slips import fonts
+from kiosk.slips import fonts, one_at_a_time
 from kiosk.slips.qr import DOT, QrPlan, draw_qr, plan_qr
 from kiosk.slips.request import AssessmentSummary, BookingSummary, SlipRequest
 from kiosk.slips.strings import format_span, format_when, label
@@ -281,7 +281,18 @@ def _draw(canvas: Canvas, items: list[_Element], paper: Paper, page_height: floa
 
 
 def render_slip(request: SlipRequest, out: Path | None = None) -> bytes:
-    """Render ``request`` to PDF bytes; also write them to ``out`` (atomically) if given."""
+    """Render ``request`` to PDF bytes; also write them to ``out`` (atomically) if given.
+
+    Safe on any thread: renders take turns (see :func:`kiosk.slips.one_at_a_time`).
+    """
+    data = _render_pdf(request)
+    if out is not None:
+        write_atomically(Path(out), data)
+    return data
+
+
+@one_at_a_time
+def _render_pdf(request: SlipRequest) -> bytes:
     fonts.register_fonts()
     paper = PAPERS[request.paper]
     groups = _Builder(request, paper).build(request)
@@ -300,10 +311,7 @@ def render_slip(request: SlipRequest, out: Path | None = None) -> bytes:
         _draw(canvas, page, paper, page_height)
         canvas.showPage()
     canvas.save()
-    data = buffer.getvalue()
-    if out is not None:
-        write_atomically(Path(out), data)
-    return data
+    return buffer.getvalue()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

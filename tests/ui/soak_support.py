@@ -16,14 +16,18 @@ home) so the monkey may confirm them like anything else.
 It reports every uncaught exception (``ui.errors`` logs each one, from slots,
 timers, paint events and threads) and every other ERROR log line, every screen
 it could not leave within ``stuck_after`` taps (or that offered nothing to
-tap), and the memory growth between tap 1,000 and the end.
+tap), and the memory growth between tap 1,000 and the end: RSS, and beside it
+what RSS is made of — bytes malloc has handed out, Python objects, Qt widgets —
+so a growth can be told apart: a leak grows those, allocator slack only RSS.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import random
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,7 +39,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.attendant.pin import hash_pin
-from kiosk.memory import limit_malloc_arenas
 
 PIN = "2468"
 HOME = "screen_home"
@@ -52,6 +55,46 @@ def rss_kib() -> int:
     except OSError:
         pass
     return 0
+
+
+_MALLINFO2 = "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in _MALLINFO2.split()]
+
+
+def malloc_in_use_kib() -> int:
+    """KiB glibc's malloc has handed out and not had back, all arenas (0 without glibc)."""
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return 0
+    mallinfo2.restype = _Mallinfo2
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) // 1024
+
+
+@dataclass(frozen=True)
+class Heap:
+    """One look at this process's memory: RSS and what it is made of."""
+
+    rss_kib: int
+    malloc_kib: int
+    python_objects: int  # objects the garbage collector tracks
+    python_blocks: int  # small blocks Python's own allocator has handed out
+    widgets: int
+
+    @classmethod
+    def now(cls) -> Heap:
+        gc.collect()
+        return cls(
+            rss_kib(),
+            malloc_in_use_kib(),
+            len(gc.get_objects()),
+            sys.getallocatedblocks(),
+            len(QApplication.allWidgets()),
+        )
 
 
 def write_soak_config(folder: Path) -> Path:
@@ -98,15 +141,32 @@ class SoakReport:
     exceptions: list[str] = field(default_factory=list)  # uncaught, via ui.errors
     errors: list[str] = field(default_factory=list)  # other ERROR log lines
     stuck: list[str] = field(default_factory=list)
-    rss_mark_kib: int = 0
-    rss_end_kib: int = 0
+    mark: Heap | None = None  # at tap RSS_MARK_TAP
+    end: Heap | None = None
     screens: Counter[str] = field(default_factory=Counter)
     first_seen: dict[str, int] = field(default_factory=dict)  # screen -> tap
     actions: Counter[str] = field(default_factory=Counter)
 
     @property
     def growth_kib(self) -> int:
-        return self.rss_end_kib - self.rss_mark_kib if self.rss_mark_kib else 0
+        return self.end.rss_kib - self.mark.rss_kib if self.mark and self.end else 0
+
+    @property
+    def widget_growth(self) -> int:
+        return self.end.widgets - self.mark.widgets if self.mark and self.end else 0
+
+    def heap_lines(self) -> list[str]:
+        if not (self.mark and self.end):
+            return [f"  RSS: no figures (fewer than {RSS_MARK_TAP} taps)"]
+        mark, end = self.mark, self.end
+        return [
+            f"  RSS at tap {RSS_MARK_TAP}: {mark.rss_kib / 1024:.1f} MiB, "
+            f"at the end: {end.rss_kib / 1024:.1f} MiB (growth {self.growth_kib / 1024:+.1f} MiB)",
+            f"    malloc in use {mark.malloc_kib / 1024:.1f} -> {end.malloc_kib / 1024:.1f} MiB, "
+            f"Python objects {mark.python_objects} -> {end.python_objects}, "
+            f"Python blocks {mark.python_blocks} -> {end.python_blocks}, "
+            f"widgets {mark.widgets} -> {end.widgets}",
+        ]
 
     def summary(self) -> str:
         lines = [
@@ -117,9 +177,7 @@ class SoakReport:
             *(f"    {text.splitlines()[0]}" for text in self.errors[:10]),
             f"  stuck: {len(self.stuck)}",
             *(f"    {text}" for text in self.stuck[:10]),
-            f"  RSS at tap {RSS_MARK_TAP}: {self.rss_mark_kib / 1024:.1f} MiB, "
-            f"at the end: {self.rss_end_kib / 1024:.1f} MiB "
-            f"(growth {self.growth_kib / 1024:+.1f} MiB)",
+            *self.heap_lines(),
             "  screens: " + ", ".join(f"{k}={v}" for k, v in self.screens.most_common()),
             "  first seen at tap: "
             + ", ".join(f"{k}={v}" for k, v in sorted(self.first_seen.items(), key=lambda i: i[1])),
@@ -267,6 +325,8 @@ class Monkey:
                 if button is not None and button.isVisible() and button.isEnabled():
                     self.tap(button)
                     self.settle(400)
+                    if name == "attendant_export":
+                        self._export_once(attendant)
                 attendant.show_dashboard()
         window.show_screen("screen_resources")
         printers = [b for b in self.tappable() if b.objectName() == "print_slip"]
@@ -275,6 +335,20 @@ class Monkey:
             self.settle(600)
         window.wipe()
         self.report.taps = 0  # the warm-up is not part of the count
+
+    def _export_once(self, attendant: QWidget) -> None:
+        """Write one PDF report: its first one loads reportlab's charts (~3 MiB)."""
+        page = attendant.findChild(QWidget, "attendant_export_page")
+        pdf = attendant.findChild(QAbstractButton, "export_pdf")
+        if page is None or pdf is None:
+            return
+        deadline = time.monotonic() + 30.0  # folders are found, reports written, off the GUI thread
+        while page.destination() is None and time.monotonic() < deadline:
+            self.settle(20)
+        if pdf.isVisible() and pdf.isEnabled():
+            self.tap(pdf)
+        while not pdf.isEnabled() and time.monotonic() < deadline:
+            self.settle(20)
 
     def step(self) -> None:
         roll = self.rng.random()
@@ -313,18 +387,15 @@ class Monkey:
         root.addHandler(errors)
         started = time.monotonic()
         real_time, buttons.time = buttons.time, self.finger  # type: ignore[assignment]
-        limit_malloc_arenas()  # as ui.app.main does for the real kiosk
         try:
             self.warm_up()
             while self.report.taps < taps:
                 self.step()
-                if not self.report.rss_mark_kib and self.report.taps >= RSS_MARK_TAP:
-                    gc.collect()
-                    self.report.rss_mark_kib = rss_kib()
+                if self.report.mark is None and self.report.taps >= RSS_MARK_TAP:
+                    self.report.mark = Heap.now()
             self.window.wipe()
             self.settle(300)  # let jobs still running deliver
-            gc.collect()
-            self.report.rss_end_kib = rss_kib()
+            self.report.end = Heap.now()
         finally:
             buttons.time = real_time
             root.removeHandler(errors)

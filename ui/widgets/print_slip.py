@@ -50,6 +50,7 @@ from ui import errors, printing
 from ui.i18n import Retranslatable, current_language
 from ui.theme import icon
 from ui.widgets.buttons import TouchButton
+from ui.widgets.layouts import take_widgets
 from ui.widgets.qr import QrLabel
 
 log = logging.getLogger(__name__)
@@ -276,11 +277,8 @@ class PrintSlipPanel(Retranslatable, QFrame):
             self.busy_changed.emit(phase == PRINTING)
 
     def _show_fallback(self, show: bool) -> None:
-        while self._qr_layout.count():
-            item = self._qr_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
+        for widget in take_widgets(self._qr_layout):
+            widget.deleteLater()
         codes = [r for r in self._fallback if r.url][:FALLBACK_QR_MAX] if show else []
         for index, item in enumerate(codes):
             holder = QWidget(self.qr_row)

@@ -163,3 +163,23 @@ def today_at(offset_hours: int = 8) -> date:
     from datetime import timedelta, timezone
 
     return utcnow().astimezone(timezone(timedelta(hours=offset_hours))).date()
+
+
+def session_summary(engine: Engine, session_id: str) -> tuple[Any, dict[str, int]] | None:
+    """A session's row and how many of its bookings are confirmed and waitlisted (what
+    cancelling it would cancel), for the confirmation step; None if there is none."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(sessions).where(sessions.c.session_id == session_id)).first()
+        if row is None:
+            return None
+        counts = dict(
+            conn.execute(
+                sa.select(bookings.c.status, sa.func.count())
+                .where(
+                    (bookings.c.session_id == session_id)
+                    & bookings.c.status.in_(("confirmed", "waitlisted"))
+                )
+                .group_by(bookings.c.status)
+            ).all()
+        )
+    return row, {k: int(v) for k, v in counts.items()}

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from kiosk.hub.bookings.cancel import cancel_session_on
 from kiosk.hub.bookings.sessions import HORIZON_DAYS, NewSession, SessionError, insert_session
-from kiosk.hub.bookings.tables import plan_exceptions, plans, sessions
+from kiosk.hub.bookings.tables import bookings, plan_exceptions, plans, sessions
 from kiosk.hub.content import publish_on
 from kiosk.hub.db import write_tx
 from kiosk.hub.schema import content_items, utcnow
@@ -230,3 +230,43 @@ def _tombstone_ended(conn: Connection, now: datetime) -> None:
     items = [{"kind": "session", "id": sid, "deleted": True, "body": None} for sid in ended]
     if items:
         publish_on(conn, items)
+
+
+def stop_plan(engine: Engine, plan_id: int, now: datetime | None = None) -> tuple[int, int] | None:
+    """Stop a weekly plan: no more sessions are made from it, and its coming sessions
+    that nobody has booked are cancelled (taken off the kiosks). Sessions with bookings
+    stay, to be kept or cancelled in the day view. Returns (cancelled, kept), or None if
+    there is no such active plan."""
+    now = now or utcnow()
+    with write_tx(engine) as conn:
+        stopped = conn.execute(
+            plans.update()
+            .where((plans.c.plan_id == plan_id) & plans.c.active.is_(True))
+            .values(active=False)
+        ).rowcount
+        if not stopped:
+            return None
+        coming = conn.execute(
+            sa.select(sessions.c.session_id).where(
+                (sessions.c.plan_id == plan_id)
+                & sessions.c.cancelled_at.is_(None)
+                & (sessions.c.starts_utc > now)
+            )
+        ).scalars()
+        booked = set(
+            conn.execute(
+                sa.select(bookings.c.session_id)
+                .join(sessions, sessions.c.session_id == bookings.c.session_id)
+                .where(
+                    (sessions.c.plan_id == plan_id)
+                    & bookings.c.status.in_(("confirmed", "waitlisted"))
+                )
+            ).scalars()
+        )
+        cancelled = kept = 0
+        for session_id in list(coming):
+            if session_id in booked:
+                kept += 1
+            else:
+                cancelled += cancel_session_on(conn, session_id, now)
+    return cancelled, kept

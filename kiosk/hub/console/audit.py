@@ -29,6 +29,13 @@ ACTIONS = (
     "account_disabled",
     "account_enabled",
     "password_set",
+    "booking_attended",
+    "booking_no_show",
+    "session_cancelled",
+    "plan_added",
+    "plan_closed_day",
+    "plan_extra",
+    "plan_stopped",
 )
 
 

@@ -19,6 +19,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "figures": frozenset({"admin", "official"}),
     "followup": frozenset({"admin", "counsellor"}),
     "bookings": frozenset({"admin", "counsellor"}),
+    "plans": frozenset({"admin", "counsellor"}),
     "content": frozenset({"admin"}),
     "terminals": frozenset({"admin"}),
     "audit": frozenset({"admin"}),

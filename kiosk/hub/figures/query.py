@@ -6,6 +6,8 @@ for the chosen days. Assessment results and staff calls follow the disclosure ru
 by reason) only for closed calendar months, each month a table of its own, protected
 with complementary suppression; the open month shows only how many there were (masked
 "<5" from 1 to 4). A range of days is widened to the whole months it touches for these.
+Counselling bookings (attended, no-show, cancelled) follow the same rule; they are read
+from the bookings table (kiosk/hub/figures/bookings.py says why).
 
 Sums over days come from the monthly roll-up for the whole months inside the range and
 from the daily roll-up for the days at its ends, so a year costs twelve month rows per
@@ -25,6 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kiosk.disclosure import Cell, Month, closed_months, mask_count, protect_bands, protect_row
+from kiosk.hub.figures import bookings as booking_figures
+from kiosk.hub.figures.bookings import BookingMonth
 from kiosk.hub.figures.labels import band_order
 from kiosk.hub.figures.rollup import ALL_STATIONS
 from kiosk.hub.schema import figures_daily, figures_monthly
@@ -58,6 +62,8 @@ class Figures:
     open_month: Month | None = None
     open_assessments: Cell = 0
     open_staff_calls: Cell = 0
+    booking_months: list[BookingMonth] = field(default_factory=list)
+    open_bookings: Cell = 0
 
     @property
     def visits_total(self) -> int:
@@ -90,6 +96,7 @@ class Figures:
             month = str(self.open_month)
             rows.append(["assessments", month, "total", "", str(self.open_assessments)])
             rows.append(["staff_calls", month, "total", "", str(self.open_staff_calls)])
+        rows += booking_figures.csv_rows(self.booking_months, self.open_month, self.open_bookings)
         return rows
 
     def to_csv(self) -> str:
@@ -271,7 +278,11 @@ def figures(
         touches_open = Month.of(first) <= current <= Month.of(last)
         wanted = closed + ([current] if touches_open else [])
         counts = _month_counts(conn, wanted, station, stations)
+        booked = booking_figures.month_counts(conn, wanted, station, stations)
     out.months = [month_table(month, counts.get(str(month), {})) for month in closed]
+    out.booking_months = [
+        booking_figures.booking_month(month, booked.get(str(month), {})) for month in closed
+    ]
     if touches_open:
         now = counts.get(str(current), {})
         out.open_month = current
@@ -281,4 +292,5 @@ def figures(
         out.open_staff_calls = mask_count(
             sum(n for (metric, _k, _s), n in now.items() if metric == "staff_calls")
         )
+        out.open_bookings = booking_figures.open_month_bookings(booked.get(str(current), {}))
     return out

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -89,3 +91,56 @@ def shoot(driver: Any, page: str) -> None:
         driver.save_screenshot(str(SCREENSHOTS / f"console-{page}.png"))
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def past_session(hub: Hub, station: str, day: date) -> str:
+    """A session on ``day`` at 14:00 (+08:00) written straight into the hub's table
+    (the API refuses bookings for a session already past)."""
+    from kiosk.hub.bookings.tables import sessions
+
+    session_id = f"fig-{uuid.uuid4().hex[:10]}"
+    start = datetime(day.year, day.month, day.day, 6, tzinfo=UTC)
+    with hub.engine.begin() as conn:
+        conn.execute(
+            sessions.insert().values(
+                session_id=session_id,
+                station_id=station,
+                counsellor="carl",
+                starts_at=f"{day.isoformat()}T14:00:00+08:00",
+                ends_at=f"{day.isoformat()}T14:45:00+08:00",
+                starts_utc=start,
+                ends_utc=start + timedelta(minutes=45),
+                capacity=30,
+                created_at=start - timedelta(days=3),
+            )
+        )
+    return session_id
+
+
+def past_bookings(
+    hub: Hub,
+    session_id: str,
+    station: str,
+    status: str,
+    attendance: str | None = None,
+    n: int = 1,
+) -> None:
+    """``n`` bookings of a past session, written straight into the hub's table."""
+    from kiosk.hub.bookings.tables import bookings
+
+    with hub.engine.begin() as conn:
+        for _ in range(n):
+            conn.execute(
+                bookings.insert().values(
+                    booking_id=str(uuid.uuid4()),
+                    code_hash=uuid.uuid4().hex * 2,
+                    session_id=session_id,
+                    station_id=station,
+                    decision="refused" if status == "refused" else "confirmed",
+                    status=status,
+                    received_at=datetime.now(UTC),
+                    terminal_id="t-fig",
+                    attendance=attendance,
+                    cancelled_by="worker" if status == "cancelled" else None,
+                )
+            )

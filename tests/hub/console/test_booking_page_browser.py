@@ -1,6 +1,7 @@
 """The worker's booking page in a real browser (Debian's headless Chromium) on a phone
 screen of 375×667, with JavaScript off: readable in Chinese and English, nothing wider
-than the screen, and the cancel form works.
+than the screen, and the cancel form works; the counsellor's day view: marking attended
+and cancelling a session after its confirmation step.
 
 With KIOSK_SCREENSHOTS=1 the page is saved to docs/screenshots/booking-page-*.png.
 """
@@ -144,3 +145,18 @@ def test_the_counsellors_day_view_and_marking_attended(
     assert badge.text == "已到"
     assert hub.count("bookings", booking_id=first["booking_id"], attendance="attended") == 1
     shoot(browser, "bookings")
+
+    # Cancelling the whole session asks first, saying what it cancels.
+    section = browser.find_element(By.ID, f"session-{session_id}")
+    section.find_element(By.CSS_SELECTOR, "a.cancel-session").click()
+    question = WebDriverWait(browser, 30).until(
+        ec.presence_of_element_located((By.ID, "cancel-session-bookings"))
+    )
+    assert question.text == "已确认 2 位、候补 0 位。"
+    assert hub.count("bookings", session_id=session_id, status="cancelled") == 0
+    shoot(browser, "cancel-session")
+    browser.find_element(By.ID, "confirm-cancel").click()
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "show-day")))
+    badge = browser.find_element(By.CSS_SELECTOR, f"#session-{session_id} .badge.red")
+    assert badge.text == "已取消"
+    assert hub.count("bookings", session_id=session_id, status="cancelled") == 2

@@ -88,6 +88,51 @@ def test_an_official_may_not_see_bookings(signed_in: Callable[[str], Browserish]
     assert signed_in("olga").get("/console/bookings").status_code == 403
 
 
+def test_cancelling_a_session_asks_first_and_says_what_it_cancels(
+    console_hub: Hub, signed_in: Callable[[str], Browserish]
+) -> None:
+    session_id, day, _bodies, codes = _setup(console_hub)
+    carl = signed_in("carl")
+    back = f"/console/bookings?day={day}"
+    page = carl.get(back).text
+    section = page.split(f'id="session-{session_id}"')[1].split("</section>")[0]
+    # The day view only links to the confirmation step; nothing there cancels at once.
+    assert 'action="/console/bookings/cancel-session"' not in section
+    link = re.search(r'href="(/console/bookings/cancel-session\?[^"]+)"', section)
+    assert link, section
+    confirm = carl.get(link.group(1).replace("&amp;", "&"))
+    assert confirm.status_code == 200
+    assert "已确认 2 位、候补 1 位" in confirm.text
+    assert "工会取消了这次咨询" in confirm.text  # what the workers will read
+    assert f'name="session_id" value="{session_id}"' in confirm.text
+    assert 'id="keep-session">' in confirm.text and f'href="{back}"' in confirm.text
+    # Looking at the question changed nothing.
+    assert console_hub.count("bookings", session_id=session_id, status="cancelled") == 0
+    assert console_hub.count("console_audit", action="session_cancelled", detail=session_id) == 0
+
+    done = carl.post("/console/bookings/cancel-session", {"session_id": session_id,
+                     "back": back}, form_page=link.group(1).replace("&amp;", "&"))  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"] == back
+    assert console_hub.count("bookings", session_id=session_id, status="cancelled") == 3
+    assert console_hub.count("console_audit", action="session_cancelled", detail=session_id) == 1
+    assert "工会取消了这次咨询" in console_hub.http.get(f"/b/{codes[2]}").text
+
+    with console_hub.engine.connect() as conn:
+        import sqlalchemy as sa
+
+        foreign = (
+            conn.execute(
+                sa.text("SELECT session_id FROM booking_sessions WHERE station_id = 'st-b'")
+            )
+            .scalars()
+            .first()
+        )
+    assert carl.get("/console/bookings/cancel-session", params={"session_id": foreign}
+                    ).status_code == 403  # fmt: skip
+    missing = carl.get("/console/bookings/cancel-session", params={"session_id": "nope"})
+    assert missing.status_code == 404
+
+
 def test_a_booking_shows_only_a_result_from_its_own_station(
     console_hub: Hub, signed_in: Callable[[str], Browserish]
 ) -> None:

@@ -80,6 +80,7 @@ def test_an_admin_makes_a_code_that_enrolls_a_real_terminal(
         "服务数据",
         "随访查询",
         "预约",
+        "咨询安排",
         "内容",
         "终端与注册码",
         "审计日志",
@@ -122,7 +123,7 @@ def test_a_counsellor_looks_up_a_follow_up_code(browser: Any, sqlite_console_hub
     )
     assert client.push(events).status_code == 200
     log_in(browser, hub, "carl")
-    assert nav(browser) == ["随访查询", "预约"]
+    assert nav(browser) == ["随访查询", "预约", "咨询安排"]
     assert browser.current_url.endswith("/console/followup")
     wait_for(browser, "#code").send_keys("k7m2-q9px")
     browser.find_element(By.ID, "lookup").click()
@@ -180,8 +181,8 @@ def test_the_language_switch(browser: Any, sqlite_console_hub: Hub) -> None:
     hub = sqlite_console_hub
     log_in(browser, hub, "carl")
     browser.find_element(By.ID, "lang-switch").click()
-    WebDriverWait(browser, 30).until(lambda d: nav(d) == ["Follow-up", "Bookings"])
+    WebDriverWait(browser, 30).until(lambda d: nav(d) == ["Follow-up", "Bookings", "Plans"])
     assert browser.current_url.endswith("/console/followup")
     assert browser.find_element(By.ID, "lookup").text == "Look up"
     browser.find_element(By.ID, "lang-switch").click()
-    WebDriverWait(browser, 30).until(lambda d: nav(d) == ["随访查询", "预约"])
+    WebDriverWait(browser, 30).until(lambda d: nav(d) == ["随访查询", "预约", "咨询安排"])

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from consoletools import PASSWORD, shoot
+from consoletools import PASSWORD, past_bookings, past_session, shoot
 from hubtools import ROOT, Hub
 
 from kiosk.hub.heartbeat import record_heartbeat
@@ -267,6 +267,50 @@ def test_figures_on_the_page_equal_the_csv_and_the_events_sent(
         (r[2], r[3]): r[4] for r in table if r[0] == "assessments" and r[3] not in ("", "total")
     }
     assert in_csv == cells
+
+
+def test_booking_figures_of_last_month_on_the_page_equal_the_csv(
+    sqlite_console_hub: Hub, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from kiosk.disclosure import Month, hub_today
+
+    hub = sqlite_console_hub
+    today = hub_today()
+    closed = Month.of(today.replace(day=1) - timedelta(days=1))
+    for station, outcomes in (
+        (STATION, (("attended", 11), ("no_show", 2), ("cancelled", 5))),
+        ("st-b", (("attended", 7), ("no_show", 6))),
+    ):
+        session = past_session(hub, station, closed.first_day + timedelta(days=8))
+        for outcome, n in outcomes:
+            status = "cancelled" if outcome == "cancelled" else "confirmed"
+            attendance = None if outcome == "cancelled" else outcome
+            past_bookings(hub, session, station, status, attendance, n=n)
+    sign_in(browser, hub, "olga")  # an official of st-a only
+    browser.get(hub.base_url + f"/console/figures?from={closed.first_day}&to={today}")
+    month = element(browser, f'#bookings .month[data-month="{closed}"]')
+    cells = {
+        (row.get_attribute("data-station"), cell.get_attribute("data-outcome")): cell.text
+        for row in month.find_elements(By.CSS_SELECTOR, "tbody tr")
+        for cell in row.find_elements(By.CSS_SELECTOR, "td[data-outcome]")
+    }
+    assert cells[(STATION, "no_show")] == "<5" and cells[(STATION, "attended")] in ("11", "—")
+    assert {station for station, _ in cells} == {STATION}  # not st-b
+    href = browser.find_element(By.ID, "figures-csv").get_attribute("href")
+    text = browser.execute_async_script(
+        "const done = arguments[1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(done);",
+        href,
+    )
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    in_csv = {
+        (r[2], r[3]): r[4]
+        for r in rows
+        if r[0] == "bookings" and r[1] == str(closed) and r[2] != "total"
+    }
+    assert in_csv == cells
     shoot(browser, "figures")
 
 
@@ -308,3 +352,45 @@ def test_an_edit_published_in_the_console_reaches_the_terminal(
     legal = {r.id: r for r in effective.resources}["legal_aid"]
     assert legal.title.zh == "工会法律援助（周末也开放）"
     assert legal.title.en == "Union legal aid (open at weekends)"
+
+
+def test_a_counsellor_plans_a_week_in_the_browser(sqlite_console_hub: Hub, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    hub = sqlite_console_hub
+    sign_in(browser, hub, "carl")
+    browser.find_element(By.ID, "nav-plans").click()
+    element(browser, "#weekly-form")
+    Select(browser.find_element(By.ID, "weekly-weekday")).select_by_value("1")
+    for field, value in (("weekly-start", "16:00"), ("weekly-end", "14:00")):
+        browser.execute_script(
+            "arguments[0].value = arguments[1]", browser.find_element(By.ID, field), value
+        )
+    browser.find_element(By.ID, "add-weekly").click()
+    error = element(browser, "#weekly-end-error")
+    assert error.text == "结束时间应晚于开始时间。"
+    # The problem stands beside its field, in the same field box.
+    box = browser.find_element(By.ID, "weekly-end").find_element(By.XPATH, "..")
+    assert box.find_element(By.ID, "weekly-end-error") == error
+    browser.execute_script(
+        "arguments[0].value = '17:00'", browser.find_element(By.ID, "weekly-end")
+    )
+    browser.find_element(By.ID, "add-weekly").click()
+    row = element(browser, "#weekly-plans tr[data-plan-id]")
+    assert "星期二" in row.text and "16:00–17:00" in row.text and "carl" in row.text
+    assert hub.count("booking_plans", counsellor="carl", weekday=1) == 1
+    day = browser.find_element(By.ID, "exception-day")
+    browser.execute_script("arguments[0].value = arguments[1]", day, _next_weekday(1))
+    browser.find_element(By.ID, "add-exception").click()
+    element(browser, '#plan-exceptions tr[data-kind="closed"]')
+    shoot(browser, "plans")
+
+
+def _next_weekday(weekday: int) -> str:
+    from kiosk.hub.bookings.dayview import today_at
+
+    day = today_at() + timedelta(days=1)
+    while day.weekday() != weekday:
+        day += timedelta(days=1)
+    return day.isoformat()

@@ -20,6 +20,7 @@ PAGES = [
     "/console/content",
     "/console/followup",
     "/console/bookings",
+    "/console/plans",
     "/console/terminals",
     "/console/audit",
     "/console/accounts",
@@ -31,13 +32,14 @@ ROLE_PAGES = {
         "figures",
         "followup",
         "bookings",
+        "plans",
         "content",
         "terminals",
         "audit",
         "accounts",
     ],
     "olga": ["fleet", "figures"],
-    "carl": ["followup", "bookings"],
+    "carl": ["followup", "bookings", "plans"],
 }
 ALL_PAGES = ROLE_PAGES["ada"]
 

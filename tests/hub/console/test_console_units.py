@@ -117,7 +117,11 @@ def test_roles_may_use_the_pages_the_issue_gives_them() -> None:
 
     pages = set(PAGE_ROLES)
     assert {p for p in pages if may_use(viewer("official"), p)} == {"fleet", "figures"}
-    assert {p for p in pages if may_use(viewer("counsellor"), p)} == {"followup", "bookings"}
+    assert {p for p in pages if may_use(viewer("counsellor"), p)} == {
+        "followup",
+        "bookings",
+        "plans",
+    }
     assert {p for p in pages if may_use(viewer("admin"), p)} == pages
     assert not may_use(viewer("admin"), "no-such-page")
     limited = Viewer(2, "y", "counsellor", frozenset({"st-a"}))
@@ -126,6 +130,7 @@ def test_roles_may_use_the_pages_the_issue_gives_them() -> None:
 
 
 def test_every_word_a_template_asks_for_exists_in_both_languages() -> None:
+    import kiosk.hub.bookings.messages  # noqa: F401 - the worker's booking page's words
     import kiosk.hub.console.pages  # noqa: F401 - registers every page's words
 
     keys: set[str] = set()

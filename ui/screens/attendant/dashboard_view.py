@@ -31,6 +31,7 @@ from ui.screens.attendant.figure_grid import FigureGrid, Row, value_label
 from ui.theme import MIN_GAP_PX
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import TouchButton
+from ui.widgets.layouts import take_widgets
 
 SKEW_WARN_S = 120
 
@@ -51,12 +52,9 @@ def _panel(parent: QWidget, name: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
 
 
 def _clear(grid: QGridLayout) -> None:
-    while grid.count():
-        item = grid.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
+    for widget in take_widgets(grid):
+        widget.setParent(None)
+        widget.deleteLater()
 
 
 def _when(text: str | None) -> str | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from ui.widgets.layouts import take_widgets
+
 
 @dataclass(frozen=True)
 class Row:
@@ -57,11 +59,9 @@ class FigureGrid:
         grid.setColumnStretch(0, 1)
 
     def clear(self) -> None:
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        for widget in take_widgets(self.grid):
+            widget.setParent(None)
+            widget.deleteLater()
         self._names, self._labels = [], []
 
     def show(self, rows: list[Row]) -> None:

@@ -37,6 +37,7 @@ from ui.screens.booking.button import BookCounsellingButton
 from ui.screens.resources.cards import ResourceCard, StationCard
 from ui.theme import MIN_GAP_PX, icon
 from ui.widgets.buttons import TouchButton
+from ui.widgets.layouts import take_widgets
 from ui.widgets.print_slip import PrintSlipPanel
 
 SCREEN = "screen_resources"
@@ -143,10 +144,8 @@ class ResourcesScreen(BaseScreen):
         self._build_cards()
 
     def _build_cards(self) -> None:
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        for widget in take_widgets(self.body_layout):
+            widget.deleteLater()
         self.cards.clear()
         self.station_cards.clear()
         self.section_titles.clear()

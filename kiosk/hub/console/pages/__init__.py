@@ -12,6 +12,7 @@ from kiosk.hub.console.pages import (
     figures,
     fleet,
     followup,
+    plans,
     session,
     terminals,
 )
@@ -22,6 +23,7 @@ PAGE_MODULES: list[ModuleType] = [
     figures,
     followup,
     bookings,
+    plans,
     content,
     terminals,
     audit_log,

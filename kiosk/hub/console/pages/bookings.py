@@ -20,6 +20,7 @@ from kiosk.hub.bookings.dayview import (
     day_view,
     mark_attendance,
     session_station,
+    session_summary,
     today_at,
 )
 from kiosk.hub.console import audit
@@ -93,7 +94,32 @@ def mark(
             station_id=station,
             address=client(request),
         )
-    return redirect(back if back.startswith(PREFIX + "/bookings") else PREFIX + "/bookings")
+    return redirect(_safe_back(back))
+
+
+def _safe_back(back: str) -> str:
+    return back if back.startswith(PREFIX + "/bookings") else PREFIX + "/bookings"
+
+
+@router.get(PREFIX + "/bookings/cancel-session")
+def confirm_cancel(request: Request, session_id: str = "", back: str = "") -> Response:
+    """The confirmation step before a whole session is cancelled (like a terminal's
+    revocation): what will be cancelled, and a button to go on or go back."""
+    viewer = require(request, PAGE)
+    found = session_summary(engine_of(request), session_id)
+    if found is None:
+        return render(request, "error.html", {"kind": "not_found"}, page=PAGE, status=404)
+    row, counts = found
+    if not viewer.may_see_station(row.station_id):
+        raise Forbidden(PAGE)
+    context = {
+        "s": row,
+        "when": f"{row.starts_at[:10]} {row.starts_at[11:16]}–{row.ends_at[11:16]}",
+        "confirmed": counts.get("confirmed", 0),
+        "waitlisted": counts.get("waitlisted", 0),
+        "back": _safe_back(back),
+    }
+    return render(request, "cancel_session.html", context, page=PAGE)
 
 
 @router.post(PREFIX + "/bookings/cancel-session")
@@ -117,7 +143,7 @@ def cancel(
             detail=session_id,
             address=client(request),
         )
-    return redirect(back if back.startswith(PREFIX + "/bookings") else PREFIX + "/bookings")
+    return redirect(_safe_back(back))
 
 
 add_messages(
@@ -149,7 +175,15 @@ add_messages(
         "bookings.no_show": "未到",
         "bookings.mark_attended": "到了",
         "bookings.mark_no_show": "没来",
-        "bookings.cancel_session": "取消这个时段",
+        "bookings.cancel_session": "取消这个时段…",
+        "cancel_session.title": "取消咨询时段",
+        "cancel_session.question": "确定要取消驿站 {station} {when} 的咨询时段吗？",
+        "cancel_session.counsellor": "咨询师：{name}",
+        "cancel_session.bookings": "已确认 {confirmed} 位、候补 {waitlisted} 位。",
+        "cancel_session.consequence": "取消后不能恢复。这些预约都会取消，"
+        "职工用预约码查看时会看到“工会取消了这次咨询”，终端上也不再能预约这个时段。",
+        "cancel_session.confirm": "确认取消这个时段",
+        "cancel_session.keep": "不取消，返回",
         "bookings.no_bookings": "还没有预约。",
         "bookings.safety": "安全条目有作答",
         "audit.action.booking_attended": "标记到场",
@@ -183,7 +217,16 @@ add_messages(
         "bookings.no_show": "no-show",
         "bookings.mark_attended": "Attended",
         "bookings.mark_no_show": "No-show",
-        "bookings.cancel_session": "Cancel this session",
+        "bookings.cancel_session": "Cancel this session…",
+        "cancel_session.title": "Cancel a session",
+        "cancel_session.question": "Cancel the session at station {station} on {when}?",
+        "cancel_session.counsellor": "Counsellor: {name}",
+        "cancel_session.bookings": "{confirmed} confirmed, {waitlisted} on the waiting list.",
+        "cancel_session.consequence": "This cannot be undone. All its bookings are "
+        "cancelled; a worker who looks up their code reads that the union cancelled it, and "
+        "the kiosks stop offering it.",
+        "cancel_session.confirm": "Cancel this session",
+        "cancel_session.keep": "Keep it, go back",
         "bookings.no_bookings": "No bookings yet.",
         "bookings.safety": "safety item answered",
         "audit.action.booking_attended": "marked attended",

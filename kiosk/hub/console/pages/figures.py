@@ -20,6 +20,7 @@ from kiosk.hub.console.i18n import add_messages
 from kiosk.hub.console.permissions import Forbidden, Viewer
 from kiosk.hub.console.render import NavEntry, render
 from kiosk.hub.console.web import PREFIX, engine_of, redirect, require, require_post
+from kiosk.hub.figures.bookings import OUTCOMES
 from kiosk.hub.figures.chart import visits_chart
 from kiosk.hub.figures.labels import label
 from kiosk.hub.figures.query import MAX_DAYS, figures
@@ -108,6 +109,7 @@ def figures_page(request: Request) -> Response:
             "problem": problem,
             "csv_query": _query(station, first, last),
             "label": label,
+            "outcomes": OUTCOMES,
         },
         page="figures",
     )
@@ -152,7 +154,7 @@ def figures_filter(
 add_messages(
     zh={
         "figures.title": "服务数据",
-        "figures.lead": "驿站服务人次、打印的资源单、呼叫工作人员和自测结果。",
+        "figures.lead": "驿站服务人次、打印的资源单、呼叫工作人员、自测结果和咨询预约。",
         "figures.from": "开始日期",
         "figures.to": "结束日期",
         "figures.apply": "查看",
@@ -189,11 +191,21 @@ add_messages(
         "figures.no_months": "所选日期内没有已结束的月份。",
         "figures.no_assessments": "这个月没有自测结果。",
         "figures.no_staff_calls": "这个月没有呼叫工作人员。",
+        "figures.bookings": "心理咨询预约",
+        "figures.bookings_privacy": "是否到场只按整月、按驿站统计，且只显示已结束的月份；"
+        "1–4 显示为“<5”，另有部分数字以“—”隐去。本月只显示预约总数。",
+        "figures.bookings_count": "预约数",
+        "figures.outcome.attended": "到场",
+        "figures.outcome.no_show": "未到",
+        "figures.outcome.cancelled": "已取消",
+        "figures.outcome.other": "未标记或候补",
+        "figures.no_bookings": "这个月没有预约。",
+        "figures.open_bookings_note": "本月结束后才显示到场和未到。",
     },
     en={
         "figures.title": "Service figures",
-        "figures.lead": "Visits to the stations, resource slips printed, staff calls and "
-        "self-assessment results.",
+        "figures.lead": "Visits to the stations, resource slips printed, staff calls, "
+        "self-assessment results and counselling bookings.",
         "figures.from": "From",
         "figures.to": "To",
         "figures.apply": "Show",
@@ -231,5 +243,16 @@ add_messages(
         "figures.no_months": "No closed month in the chosen days.",
         "figures.no_assessments": "No self-assessment results this month.",
         "figures.no_staff_calls": "No staff calls this month.",
+        "figures.bookings": "Counselling bookings",
+        "figures.bookings_privacy": "Attendance is counted by whole month and station, for "
+        "months that are over; 1–4 show as \u201c<5\u201d and some other numbers are hidden "
+        "as \u201c—\u201d. This month shows only how many bookings there are.",
+        "figures.bookings_count": "Bookings",
+        "figures.outcome.attended": "Attended",
+        "figures.outcome.no_show": "No-show",
+        "figures.outcome.cancelled": "Cancelled",
+        "figures.outcome.other": "Not marked or waiting",
+        "figures.no_bookings": "No bookings this month.",
+        "figures.open_bookings_note": "Attended and no-shows are shown once the month is over.",
     },
 )
