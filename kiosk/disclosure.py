@@ -22,6 +22,8 @@ API (pure Python, no database, no Qt; the terminal and the hub both import it):
   length (say, one row per instrument, one column per band of that instrument) as long
   as column totals are not shown.
 - :func:`protect_row` — the one-row case: a band list and its total.
+- :func:`protect_bands` — a month's instrument × band table, always protected in one
+  order, so every screen of the same month masks the same cells.
 - :func:`mask_count` — a count standing alone (the open month's number of assessments).
 - :func:`masked_cells_free` — the exact check: for every masked cell, whether at least
   two values fit. :func:`protect` only returns tables that pass it.
@@ -45,7 +47,7 @@ masks did not suffice.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -115,6 +117,31 @@ def protect(
             raise AssertionError("disclosure: no cell left to mask")
         masks[extra] = SECONDARY
     return table.shown(masks)
+
+
+def protect_bands(
+    raw: Mapping[str, Mapping[str, int]],
+) -> tuple[dict[str, dict[str, Cell]], dict[str, Cell], Cell]:
+    """A month's results (instrument → band → count), protected: rows are instruments,
+    one cell per band the month saw, with row totals and the grand total.
+
+    Returns (instrument → band → shown cell, instrument → shown total, shown total).
+    Rows and columns always go to :func:`protect` in one order (sorted by id), whatever
+    order the caller shows them in: the choice of secondaries depends on positions, so
+    two screens protecting the same month in different orders would mask different
+    cells, and the two together would give the masked cells away.
+    """
+    instruments = sorted(raw)
+    band_ids = [sorted(raw[i]) for i in instruments]
+    shown = protect(
+        [[raw[i][b] for b in bands] for i, bands in zip(instruments, band_ids, strict=True)]
+    )
+    bands = {
+        i: dict(zip(ids, row, strict=True))
+        for i, ids, row in zip(instruments, band_ids, shown.cells, strict=True)
+    }
+    totals = dict(zip(instruments, shown.row_totals or (), strict=True))
+    return bands, totals, shown.grand_total if shown.grand_total is not None else 0
 
 
 def masked_cells_free(cells: Sequence[Sequence[int]], shown: Protected) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import Assessment, StaffCall
-from kiosk.disclosure import Cell, Month, protect, protect_row
+from kiosk.disclosure import Cell, Month, protect_bands, protect_row
 
 
 @dataclass(frozen=True)
@@ -72,21 +72,14 @@ def month_figures(session: Session, station_id: str, month: Month) -> MonthFigur
 
 def figures_of(month: Month, raw: dict[str, dict[str, int]], calls: dict[str, int]) -> MonthFigures:
     """Protect a month's raw counts (instrument → band → n, reason → n)."""
-    instruments = sorted(raw)
-    band_ids = [sorted(raw[i]) for i in instruments]
-    shown = protect(
-        [[raw[i][b] for b in bands] for i, bands in zip(instruments, band_ids, strict=True)]
-    )
+    bands, instrument_totals, total = protect_bands(raw)
     reasons = sorted(calls)
     call_cells, call_total = protect_row([calls[r] for r in reasons])
     return MonthFigures(
         month=month,
-        bands={
-            i: dict(zip(bands, row, strict=True))
-            for i, bands, row in zip(instruments, band_ids, shown.cells, strict=True)
-        },
-        instrument_totals=dict(zip(instruments, shown.row_totals or (), strict=True)),
-        assessments_total=shown.grand_total if shown.grand_total is not None else 0,
+        bands=bands,
+        instrument_totals=instrument_totals,
+        assessments_total=total,
         staff_calls=dict(zip(reasons, call_cells, strict=True)),
         staff_calls_total=call_total if call_total is not None else 0,
     )

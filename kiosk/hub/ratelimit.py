@@ -8,7 +8,8 @@ process (``serve --workers N``, or several hosts on one PostgreSQL) shares it.
 A client's address is the TCP peer's, unless that peer is a proxy given to
 ``kiosk-hub serve --trusted-proxy``: then it is the right-most address in
 ``X-Forwarded-For`` that is not itself a trusted proxy. A client that is not behind a
-trusted proxy cannot choose its address by sending the header.
+trusted proxy cannot choose its address by sending the header. Anonymous limits count
+``limit_key(address)``: an IPv6 client is its /64, since it can choose any address in it.
 """
 
 from __future__ import annotations
@@ -110,6 +111,21 @@ def client_address(request: Request) -> str:
             except ValueError:
                 return peer  # garbage from the proxy's client: fall back to the proxy
     return hops[0] if hops else peer
+
+
+def limit_key(address: str) -> str:
+    """What an anonymous rate limit counts for a client address: an IPv4 address itself,
+    an IPv6 address's /64 network (one client holds a whole /64 and may pick a new
+    address per request; an IPv4-mapped address counts as its IPv4 address)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def forwarded_https(request: Request) -> bool:

@@ -23,7 +23,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from kiosk.disclosure import Cell, Month, closed_months, hub_today, mask_count, protect, protect_row
+from kiosk.disclosure import (
+    Cell,
+    Month,
+    closed_months,
+    hub_today,
+    mask_count,
+    protect_bands,
+    protect_row,
+)
 from kiosk.hub.schema import events
 
 
@@ -100,24 +108,22 @@ def month_table(conn: Connection, station_id: str, month: Month) -> dict[str, An
             bands[(str(payload.get("instrument_id")), str(payload.get("band")))] += 1
         else:
             calls[str(payload.get("reason"))] += 1
-    instruments = sorted({i for i, _ in bands})
-    band_ids = [sorted(b for i2, b in bands if i2 == i) for i in instruments]
-    shown = protect(
-        [[bands[(i, b)] for b in ids] for i, ids in zip(instruments, band_ids, strict=True)]
-    )
+    raw: dict[str, dict[str, int]] = {}
+    for (instrument, band), n in bands.items():
+        raw.setdefault(instrument, {})[band] = n
+    shown, instrument_totals, total = protect_bands(raw)
     reasons = sorted(calls)
     call_cells, call_total = protect_row([calls[r] for r in reasons])
     return {
         "month": str(month),
-        "assessments_total": shown.grand_total,
+        "assessments_total": total,
         "assessment_totals": [
-            {"instrument_id": i, "count": n}
-            for i, n in zip(instruments, shown.row_totals or (), strict=True)
+            {"instrument_id": i, "count": n} for i, n in instrument_totals.items()
         ],
         "assessments": [
             {"instrument_id": i, "band": b, "count": n}
-            for i, ids, row in zip(instruments, band_ids, shown.cells, strict=True)
-            for b, n in zip(ids, row, strict=True)
+            for i, cells in shown.items()
+            for b, n in cells.items()
         ],
         "staff_calls_total": call_total,
         "staff_calls": [

@@ -10,7 +10,7 @@ hub stores what the terminal meant, not what could be coerced out of it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -289,6 +289,17 @@ class HeartbeatRequest(_Wire):
     sync_interval_s: Annotated[StrictInt, Field(ge=1, le=86400)] | None = None
     last_sync_error: Annotated[str, Field(max_length=2000)] | None = None
     terminal_clock: IsoDatetime
+
+    @field_validator("oldest_unsent_at")
+    @classmethod
+    def _storable(cls, value: datetime | None) -> datetime | None:
+        """The hub stores this moment in UTC: refuse one that has no UTC form."""
+        if value is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                raise ValueError("is outside the range of dates in UTC") from None
+        return value
 
 
 class HeartbeatResponse(_Wire):

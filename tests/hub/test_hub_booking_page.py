@@ -123,3 +123,20 @@ def test_x_forwarded_for_from_an_untrusted_peer_is_ignored(tmp_path: Path) -> No
         assert answers == [200] * 20 + [429]
     finally:
         stop_hub(hub)
+
+
+def test_one_ipv6_network_cannot_dodge_the_limit_by_changing_address(proxied_hub: Hub) -> None:
+    """An IPv6 client holds a whole /64 and may use a new address per request; it is
+    counted as one client, as an IPv4 address is."""
+    fresh_rate_window()
+    answers = [
+        proxied_hub.http.get(
+            f"/b/{new_code()}", headers={"X-Forwarded-For": f"2001:db8:5:7::{n + 1:x}"}
+        ).status_code
+        for n in range(21)
+    ]
+    assert answers == [200] * 20 + [429]
+    other_network = proxied_hub.http.get(
+        f"/b/{new_code()}", headers={"X-Forwarded-For": "2001:db8:5:8::1"}
+    )
+    assert other_network.status_code == 200

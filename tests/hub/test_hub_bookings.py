@@ -122,3 +122,14 @@ def test_sessions_cli_refuses_bad_input_with_one_line(hub: Hub) -> None:
     assert hub.cli("sessions", "cancel", "no-such-session").returncode == 2
     listing = hub.cli("sessions", "list", "--station", "st-test")
     assert listing.returncode == 0 and listing.stdout.startswith("id\t")
+
+
+def test_a_seq_too_large_for_the_database_is_ignored_not_a_5xx(hub: Hub) -> None:
+    """The optional ``seq`` beside the body orders the waiting list; a value no database
+    column can hold is dropped rather than crashing the insert."""
+    client = hub.enroll()
+    session_id = add_session(hub, capacity=1)
+    for seq in (10**30, -(10**30)):
+        answer = post_booking(client, booking(client, session_id, seq=seq))
+        assert answer.status_code == 201, answer.text
+    assert hub.count("bookings", session_id=session_id) == 2

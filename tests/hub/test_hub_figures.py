@@ -289,6 +289,18 @@ def test_the_heartbeat_over_http_carries_interval_and_printer_status(any_hub: Hu
     assert tuple(row) == ("paper_out", 300, 3)
 
 
+def test_a_heartbeat_with_a_backlog_time_outside_utc_is_refused_not_a_5xx(
+    any_hub: Hub,
+) -> None:
+    """Year 1 at +14:00 or year 9999 at −12:00 parses, but has no UTC form to store."""
+    client = any_hub.enroll("st-beat")
+    for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"):
+        body = {"terminal_clock": datetime.now(UTC).isoformat(), "oldest_unsent_at": moment}
+        answer = any_hub.http.post("/v1/heartbeat", json=body, headers=client.headers)
+        assert answer.status_code == 422, answer.text
+        assert "oldest_unsent_at" in answer.json()["error"]["message"]
+
+
 def test_the_migration_builds_the_same_figures_from_events_already_held(
     tmp_path: Path, any_hub: Hub
 ) -> None:

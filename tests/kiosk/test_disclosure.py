@@ -218,3 +218,22 @@ def test_the_hub_closes_a_month_only_once_it_is_over_everywhere() -> None:
     # 1 Dec 06:00 UTC: still 30 Nov at UTC-12, so November is not closed on the hub yet.
     assert not is_closed(Month(2026, 11), hub_today(datetime(2026, 12, 1, 6, tzinfo=UTC)))
     assert is_closed(Month(2026, 11), hub_today(datetime(2026, 12, 1, 12, tzinfo=UTC)))
+
+
+def test_every_screen_of_one_month_masks_the_same_cells() -> None:
+    """The console shows bands in each instrument's order, the terminal and kiosk-hub
+    report by id. Protected in those orders, the console showed "minimal 9, moderate —"
+    and the others "minimal —, moderate 8": together they gave mild = 33 − 9 − 8 − 6 − 7
+    = 3, the cell shown as "<5". Every screen must mask the same cells."""
+    from kiosk.attendant.monthly import figures_of
+    from kiosk.hub.figures.query import month_table
+
+    month = Month(2026, 10)
+    raw = {"phq9": {"minimal": 9, "mild": 3, "moderate": 8, "moderately_severe": 6, "severe": 7}}
+    terminal = figures_of(month, raw, {})
+    console = month_table(
+        month, {("assessments", "phq9", band): n for band, n in raw["phq9"].items()}
+    )
+    assert console.bands["phq9"]["mild"] == "<5"
+    assert dict(console.bands["phq9"]) == dict(terminal.bands["phq9"])
+    assert list(console.bands["phq9"])[:2] == ["minimal", "mild"]  # shown in band order

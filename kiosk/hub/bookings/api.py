@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # A worker waits at the screen: the hub gives up waiting for a session's lock well inside
 # the terminal's 3 s budget and answers 503, and the event decides the booking later.
 LOCK_TIMEOUT_MS = 2000
+MAX_SEQ = 2**63 - 1  # the largest seq a BIGINT column holds
 
 
 def book(engine: Engine, terminal: Any, payload: BookingRequest) -> tuple[BookingAnswer, bool]:
@@ -41,7 +42,9 @@ def book(engine: Engine, terminal: Any, payload: BookingRequest) -> tuple[Bookin
             403, "station_mismatch", "The booking names another station than this terminal's."
         )
     extra = payload.model_extra or {}
-    seq = extra.get("seq") if isinstance(extra.get("seq"), int) else None
+    seq = extra.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= MAX_SEQ:
+        seq = None  # optional, for the waiting list's order; no column holds more
     with write_tx(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")

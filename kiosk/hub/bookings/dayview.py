@@ -96,6 +96,10 @@ def day_view(
         result = None
         if booking.followup_code is not None:
             result = followup(engine, booking.followup_code)
+            if result is not None and result["station_id"] != booking.station_id:
+                # A terminal books only at its station; a code of another station's
+                # result is forged or broken, and the follow-up page would refuse it.
+                result = None
         days[booking.session_id].lines.append(
             BookingLine(
                 booking.booking_id,

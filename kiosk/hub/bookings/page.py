@@ -23,7 +23,7 @@ from kiosk.hub.bookings.lookup import BookingView, hash_code, look_up
 from kiosk.hub.console.csrf import check_csrf
 from kiosk.hub.console.i18n import LANG_COOKIE, LANGUAGES, translate
 from kiosk.hub.console.render import STATIC, render
-from kiosk.hub.ratelimit import client_address, hit
+from kiosk.hub.ratelimit import client_address, hit, limit_key
 
 PAGE_LIMIT = 20
 WINDOW_S = 60
@@ -113,7 +113,8 @@ def _context(view: BookingView | None, code: str, lang: str, **extra: Any) -> di
 def _limited(request: Request) -> int | None:
     """Count this request; seconds to wait if over the limit, else None."""
     engine = request.app.state.engine
-    decision = hit(engine, f"booking-page:{client_address(request)}", PAGE_LIMIT, WINDOW_S)
+    bucket = f"booking-page:{limit_key(client_address(request))}"
+    decision = hit(engine, bucket, PAGE_LIMIT, WINDOW_S)
     return None if decision.allowed else decision.retry_after_s
 
 

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from kiosk.disclosure import Cell, Month, closed_months, mask_count, protect, protect_row
+from kiosk.disclosure import Cell, Month, closed_months, mask_count, protect_bands, protect_row
 from kiosk.hub.figures import bookings as booking_figures
 from kiosk.hub.figures.bookings import BookingMonth
 from kiosk.hub.figures.labels import band_order
@@ -210,21 +210,18 @@ def month_table(month: Month, counts: dict[tuple[str, str, str], int]) -> MonthT
             raw.setdefault(key, {})[sub] = count
         else:
             calls[key] = count
-    instruments = sorted(raw)
-    band_ids = [sorted(raw[i], key=lambda band, i=i: band_order(i, band)) for i in instruments]
-    shown = protect(
-        [[raw[i][b] for b in bands] for i, bands in zip(instruments, band_ids, strict=True)]
-    )
+    protected, instrument_totals, total = protect_bands(raw)
     reasons = sorted(calls)
     call_cells, call_total = protect_row([calls[r] for r in reasons])
     return MonthTable(
         month=month,
+        # Shown in each instrument's own band order, protected in protect_bands' order.
         bands={
-            i: dict(zip(bands, row, strict=True))
-            for i, bands, row in zip(instruments, band_ids, shown.cells, strict=True)
+            i: dict(sorted(cells.items(), key=lambda item, i=i: band_order(i, item[0])))
+            for i, cells in protected.items()
         },
-        instrument_totals=dict(zip(instruments, shown.row_totals or (), strict=True)),
-        assessments_total=shown.grand_total if shown.grand_total is not None else 0,
+        instrument_totals=instrument_totals,
+        assessments_total=total,
         staff_calls=dict(zip(reasons, call_cells, strict=True)),
         staff_calls_total=call_total if call_total is not None else 0,
     )

@@ -131,3 +131,31 @@ def test_cancelling_a_session_asks_first_and_says_what_it_cancels(
                     ).status_code == 403  # fmt: skip
     missing = carl.get("/console/bookings/cancel-session", params={"session_id": "nope"})
     assert missing.status_code == 404
+
+
+def test_a_booking_shows_only_a_result_from_its_own_station(
+    console_hub: Hub, signed_in: Callable[[str], Browserish]
+) -> None:
+    """A follow-up code attached to a booking at st-a that belongs to a result made at
+    st-b (a forged or broken terminal) must not show that result to st-a's counsellor:
+    the follow-up page would refuse it, and the day view has no rate limit or audit."""
+    elsewhere = console_hub.enroll("st-b")
+    result = elsewhere.make_events(1, "assessment", follow_up_code="FU-ELSEWHERE-9",
+                                   band="severe", total=23)  # fmt: skip
+    assert elsewhere.push(result).status_code == 200
+    client = console_hub.enroll("st-a")
+    session_id = add_session(console_hub, station="st-a", capacity=2)
+    body = booking(client, session_id, followup_code="FU-ELSEWHERE-9")
+    assert post_booking(client, body).status_code == 201
+    with console_hub.engine.connect() as conn:
+        import sqlalchemy as sa
+
+        starts = conn.execute(
+            sa.text("SELECT starts_at FROM booking_sessions WHERE session_id = :s"),
+            {"s": session_id},
+        ).scalar_one()
+    day = datetime.fromisoformat(starts).date().isoformat()
+    page = signed_in("carl").get("/console/bookings", params={"day": day})
+    assert page.status_code == 200
+    row = page.text.split(f'id="booking-{body["booking_id"]}"')[1].split("</tr>")[0]
+    assert "重度" not in row and "23" not in row

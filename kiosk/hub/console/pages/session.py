@@ -21,7 +21,7 @@ from kiosk.hub.console.web import (
     require_signed_in,
     safe_next,
 )
-from kiosk.hub.ratelimit import forwarded_https, hit
+from kiosk.hub.ratelimit import forwarded_https, hit, limit_key
 
 NAV: NavEntry | None = None
 LOGINS_PER_MINUTE_PER_ADDRESS = 30
@@ -67,7 +67,7 @@ def login(
     engine = engine_of(request)
     address = client(request)
     name = username.strip()
-    if not hit(engine, f"login:{address}", LOGINS_PER_MINUTE_PER_ADDRESS, 60).allowed:
+    if not hit(engine, f"login:{limit_key(address)}", LOGINS_PER_MINUTE_PER_ADDRESS, 60).allowed:
         return _login_form(request, "login.too_many", 429, name)
     outcome, account = check_login(engine, name, password)
     actor = account.name if account is not None else None
