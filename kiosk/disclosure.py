@@ -14,6 +14,10 @@ Bounds a reader knows: a "<5" cell is 1–4; a "—" cell is never 1–4 (it wou
 and never 0 (zeros are shown, never chosen as secondaries), so it is at least 5. The
 check uses these tight bounds; it implies the looser one (≥ 0) too.
 
+A table no mask can protect (every non-zero cell "<5" and still pinned, as four bands of
+one each with a total of 4) is **withheld** whole: every cell and total "—", zeros too.
+:func:`is_withheld` tells such a table apart; it says nothing about any one cell.
+
 API (pure Python, no database, no Qt; the terminal and the hub both import it):
 
 - :func:`protect` — a table of non-negative int counts, rows × columns, with the
@@ -25,6 +29,7 @@ API (pure Python, no database, no Qt; the terminal and the hub both import it):
 - :func:`protect_bands` — a month's instrument × band table, always protected in one
   order, so every screen of the same month masks the same cells.
 - :func:`mask_count` — a count standing alone (the open month's number of assessments).
+- :func:`is_withheld` — whether a table was withheld whole.
 - :func:`masked_cells_free` — the exact check: for every masked cell, whether at least
   two values fit. :func:`protect` only returns tables that pass it.
 - :class:`Month`, :func:`closed_months`, :func:`is_closed`, :func:`hub_today` — which
@@ -113,8 +118,11 @@ def protect(
             ),
             None,
         )
-        if extra is None:  # pragma: no cover - every non-zero cell masked always passes
-            raise AssertionError("disclosure: no cell left to mask")
+        if extra is None:
+            # Every non-zero cell is masked and one is still pinned: say four bands of one
+            # each and a total of 4, where the bounds alone force every "<5" to be 1. No
+            # mask inside the table frees it, so the table is withheld whole.
+            return table.shown(dict.fromkeys(table.keys, SECONDARY))
         masks[extra] = SECONDARY
     return table.shown(masks)
 
@@ -144,9 +152,22 @@ def protect_bands(
     return bands, totals, shown.grand_total if shown.grand_total is not None else 0
 
 
+def is_withheld(shown: Protected) -> bool:
+    """Whether the whole table is withheld: every cell and total "—" (a table protected
+    cell by cell always keeps at least one "<5", so a reader can tell the two apart)."""
+    shown_totals = [*(shown.row_totals or ()), *(shown.column_totals or ())]
+    if shown.grand_total is not None:
+        shown_totals.append(shown.grand_total)
+    every = [v for row in shown.cells for v in row] + shown_totals
+    return bool(every) and all(v == SECONDARY for v in every)
+
+
 def masked_cells_free(cells: Sequence[Sequence[int]], shown: Protected) -> bool:
     """Whether every masked cell of ``shown`` (made from ``cells``) has ≥ 2 values that
-    fit the shown cells, the shown totals and the bounds (1–4 for "<5", ≥ 5 for "—")."""
+    fit the shown cells, the shown totals and the bounds (1–4 for "<5", ≥ 5 for "—").
+    A withheld table shows nothing, so nothing in it can be worked out."""
+    if is_withheld(shown):
+        return True
     table = _Table(
         cells,
         shown.row_totals is not None,

@@ -196,3 +196,32 @@ def test_logs_hold_no_answers_scores_or_tokens(loaded: Hub, client: Client) -> N
     log = loaded.log()
     for secret in (client.token, "M-998877", "K7Q2-9XMD", "answers", "moderate"):
         assert secret not in log
+
+
+def test_four_results_in_four_bands_withhold_the_month_instead_of_crashing(hub: Hub) -> None:
+    # One result in each of four bands: "<5" everywhere would force each band to be 1, and
+    # nothing else is left to mask. The month's table is withheld, and the report answers.
+    client = hub.enroll("st-four")
+    events = []
+    for band in ("minimal", "mild", "moderate", "severe"):
+        [event] = client.make_events(1, "assessment", band=band)
+        event["occurred_at"] = "2026-10-14T10:05:00+08:00"
+        events.append(event)
+    response = client.push(events)
+    assert response.status_code == 200 and not response.json()["rejected"], response.text
+    result = hub.cli(
+        "report",
+        "--station",
+        "st-four",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-31",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    [october] = json.loads(result.stdout)["months"]
+    shown = json.dumps(october, ensure_ascii=False)
+    assert '"<5"' not in shown and "—" in shown
+    assert all(str(n) not in shown.replace("2026-10", "") for n in (1, 4))
