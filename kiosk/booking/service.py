@@ -190,14 +190,24 @@ def free_seats(config: Config, credentials: Any, station_id: str) -> dict[str, i
 def resolve_pending(db: Database, client: Any) -> int:
     """Ask the hub for the decision of every booking still pending here (after the push
     delivered their events, so each is decided in the order it was made). Returns how
-    many were decided; stops at the first failure (the next pass goes on)."""
+    many were decided. Network trouble, 429 and 5xx stop the pass (the next one goes on);
+    a booking the hub refuses outright (another 4xx) is passed over, so it never holds up
+    the bookings made after it."""
+    from kiosk.sync.http import SyncError
+
     rows = db.query("SELECT booking_id FROM bookings WHERE status = 'pending' ORDER BY id")
     done = 0
     for (booking_id,) in rows:
         payload = _payload_of(db, booking_id)
         if payload is None:
             continue
-        answer = client.request("POST", "/v1/bookings", json=payload, ok=(200, 201)).json()
+        try:
+            answer = client.request("POST", "/v1/bookings", json=payload, ok=(200, 201)).json()
+        except SyncError as exc:
+            if exc.retryable:
+                raise
+            log.warning("a pending booking was refused by the hub: %s", exc.code or exc.kind)
+            continue
         record_decision(db, booking_id, answer)
         done += 1
     return done

@@ -70,3 +70,36 @@ def test_a_booking_made_with_the_hub_down_waits_then_sync_once_decides_it(
     finally:
         db.dispose()
     assert hub.count("bookings", status="confirmed") == 1
+
+
+class _RefusesFirst:
+    """The real hub client, except that the hub refuses one booking outright (409)."""
+
+    def __init__(self, client, refused: str) -> None:  # type: ignore[no-untyped-def]
+        self.client, self.refused = client, refused
+
+    def request(self, method, path, **kwargs):  # type: ignore[no-untyped-def]
+        from kiosk.sync.http import SyncError
+
+        if kwargs.get("json", {}).get("booking_id") == self.refused:
+            raise SyncError("refused", "Another booking has this code", 409, "code_in_use")
+        return self.client.request(method, path, **kwargs)
+
+
+def test_a_booking_the_hub_refuses_outright_does_not_hold_up_the_next(
+    hub, terminal_db, config
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.booking.service import resolve_pending
+    from kiosk.sync.http import HubClient
+
+    creds = enroll_terminal(hub)
+    add_session(hub, capacity=3)
+    Syncer(terminal_db, config, creds).sync_once()
+    [slot] = upcoming(terminal_db, "st-test")
+    first = make_booking(terminal_db, slot, None)  # made offline: both pending
+    second = make_booking(terminal_db, slot, None)
+    with HubClient(creds.hub_url, creds.token) as client:
+        decided = resolve_pending(terminal_db, _RefusesFirst(client, first.booking_id))
+    assert decided == 1
+    rows = terminal_db.query("SELECT booking_id, status FROM bookings ORDER BY id")
+    assert rows == [(first.booking_id, "pending"), (second.booking_id, "confirmed")]
