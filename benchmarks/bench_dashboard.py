@@ -306,8 +306,7 @@ def _time_window(data_dir: Path, rounds: int = 7) -> tuple[float, float]:
         window.show_screen("screen_home")
         wait_ms(50)
     window.allow_close()
-    window.close()
-    window.runtime.close()
+    window.close()  # closes the window's runtime and database too
     return samples[0], statistics.median(samples[1:])
 
 
