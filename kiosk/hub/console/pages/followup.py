@@ -7,7 +7,6 @@ account may look up 10 codes a minute (counted in the database, for every hub pr
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from kiosk.hub.console import audit
 from kiosk.hub.console.i18n import add_messages
 from kiosk.hub.console.render import NavEntry, render
 from kiosk.hub.console.web import PREFIX, client, engine_of, require, require_post
+from kiosk.hub.enroll import normalize_code
 from kiosk.hub.ratelimit import hit
 from kiosk.hub.report import followup
 
@@ -28,11 +28,6 @@ MAX_CODE_LENGTH = 64
 # The highest total of each instrument, so a counsellor reads "12 / 27".
 MAX_TOTAL = {"phq9": 27, "gad7": 21, "who5": 100, "k10": 50, "quick": 12}
 router = APIRouter()
-
-
-def normalize_code(text: str) -> str:
-    """Spaces and dashes dropped, upper case: ``ab3d-7k2m`` finds ``AB3D7K2M``."""
-    return re.sub(r"[\s-]+", "", text).upper()
 
 
 def _hour_range(hour: Any) -> dict[str, str] | None:
